@@ -1,0 +1,45 @@
+# kotacerdas — every target creates the virtual environment it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+
+.PHONY: demo test lint typecheck pytest bench messages clean serve
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kotacerdas demo --port $(PORT)
+
+serve: $(STAMP)
+	$(BIN)/kotacerdas serve --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	scripts/run-tests $(BIN)
+
+test: lint typecheck pytest
+
+bench: $(STAMP)
+	PYTHONPATH=. $(BIN)/python -m bench
+
+messages: $(STAMP)
+	cd src/kotacerdas && ../../$(BIN)/django-admin makemessages -l id -l en --no-obsolete --no-location --settings=kotacerdas.settings
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

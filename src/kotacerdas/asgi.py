@@ -1,0 +1,8 @@
+"""ASGI entry point (the production server and the demo both serve this)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kotacerdas.settings")
+application = get_asgi_application()

@@ -1,0 +1,104 @@
+"""Configuration read from the environment, with an embedded default for every setting.
+
+No variable set means: SQLite (WAL) inside the data folder, a secret key generated there on
+first run, DEBUG off. Every problem is raised as ``ConfigError`` with one line that names the
+variable, so the CLI can print it instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+
+class ConfigError(Exception):
+    """A setting from the environment cannot be used; the message names it."""
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a yes/no value (use 1/0, true/false, yes/no)")
+
+
+def data_dir() -> Path:
+    """The folder that holds the embedded database, the secret key and uploaded files."""
+    path = Path(os.environ.get("KOTACERDAS_DATA_DIR") or "data").expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"KOTACERDAS_DATA_DIR {path} cannot be created: {exc.strerror}") from exc
+    return path
+
+
+def secret_key(folder: Path) -> str:
+    """SECRET_KEY from the environment, else the one generated into the data folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = folder / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    # Written with owner-only permissions: the key signs sessions and CSRF tokens.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+
+def database(folder: Path) -> dict[str, Any]:
+    """The Django DATABASES['default'] entry for DATABASE_URL, or SQLite in the data folder."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return sqlite_database(folder / "kotacerdas.sqlite3")
+    scheme = urlsplit(url).scheme
+    if scheme not in SUPPORTED_SCHEMES:
+        raise ConfigError(
+            f"DATABASE_URL scheme {scheme or '(none)'!r} is not supported; "
+            "use postgresql://user@host:5432/name or sqlite:///path/to/file.sqlite3"
+        )
+    try:
+        parsed = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"DATABASE_URL cannot be parsed: {exc}") from exc
+    if scheme == "sqlite":
+        return sqlite_database(Path(str(parsed["NAME"])))
+    if not parsed.get("NAME"):
+        raise ConfigError("DATABASE_URL names no database (add /dbname at the end)")
+    return parsed
+
+
+def sqlite_database(path: Path) -> dict[str, Any]:
+    # WAL lets readers (dashboards) run while one writer (ingestion) commits; IMMEDIATE
+    # transactions take the write lock up front so concurrent writers wait instead of failing.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+                "PRAGMA busy_timeout=5000;PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+def allowed_hosts() -> list[str]:
+    raw = os.environ.get("ALLOWED_HOSTS", "")
+    hosts = [h.strip() for h in raw.split(",") if h.strip()]
+    return hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"]

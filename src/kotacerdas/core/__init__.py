@@ -1,0 +1,1 @@
+"""The platform core: province, regions, agencies, roles, tenancy and enabled apps."""

@@ -1,0 +1,138 @@
+"""The Central Java demo: province 33, six regions of the 2018 agreements, agencies and users.
+
+Idempotent: every row is looked up by its natural key first, so running the demo again on
+the same data folder changes nothing that exists and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from kotacerdas.contract import all_apps
+from kotacerdas.core.models import Agency, AppInstallation, Membership, Province, Region
+from kotacerdas.core.services.config_schema import validate_config
+from kotacerdas.core.tenancy import Role
+
+SYSTEM = "seeding the demo"
+
+# code, name, kind, slug, centre (lat, lng), bbox (west, south, east, north), tagline
+REGIONS = [
+    ("33.74", "Kota Semarang", "kota", "semarang", (-7.005, 110.420),
+     (110.27, -7.15, 110.51, -6.93), "Kota Semarang — rujukan nasional kota cerdas"),
+    ("33.24", "Kabupaten Kendal", "kabupaten", "kendal", (-7.030, 110.170),
+     (109.95, -7.22, 110.33, -6.88), "Kendal Cerdas"),
+    ("33.21", "Kabupaten Demak", "kabupaten", "demak", (-6.890, 110.640),
+     (110.45, -7.10, 110.80, -6.70), "Demak Kota Wali"),
+    ("33.16", "Kabupaten Blora", "kabupaten", "blora", (-7.100, 111.400),
+     (111.03, -7.35, 111.80, -6.85), "Blora Mustika"),
+    ("33.05", "Kabupaten Kebumen", "kabupaten", "kebumen", (-7.670, 109.650),
+     (109.33, -7.85, 109.85, -7.45), "Kebumen Beriman"),
+    ("33.73", "Kota Salatiga", "kota", "salatiga", (-7.330, 110.500),
+     (110.45, -7.39, 110.55, -7.27), "Salatiga Hati Beriman"),
+]
+
+# slug, name, short name: the OPDs most kota/kabupaten have (domain.md).
+AGENCIES = [
+    ("diskominfo", "Dinas Komunikasi dan Informatika", "Diskominfo"),
+    ("dpu", "Dinas Pekerjaan Umum", "DPU"),
+    ("disperkim", "Dinas Perumahan dan Kawasan Permukiman", "Disperkim"),
+    ("dlh", "Dinas Lingkungan Hidup", "DLH"),
+    ("dishub", "Dinas Perhubungan", "Dishub"),
+    ("disdag", "Dinas Perdagangan", "Disdag"),
+    ("dkp", "Dinas Ketahanan Pangan", "DKP"),
+    ("dinkes", "Dinas Kesehatan", "Dinkes"),
+    ("bpbd", "Badan Penanggulangan Bencana Daerah", "BPBD"),
+    ("bappeda", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+    ("satpolpp", "Satuan Polisi Pamong Praja", "Satpol PP"),
+]
+
+
+@dataclass
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    where: str
+
+
+@dataclass
+class DemoReport:
+    users: list[DemoUser] = field(default_factory=list)
+    created: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _user(report: DemoReport, username: str, password: str, role: str, where: str,
+          superuser: bool = False, full_name: str = "") -> object:
+    users = get_user_model()
+    user, created = users.objects.get_or_create(
+        username=username,
+        defaults={"is_superuser": superuser, "is_staff": superuser, "first_name": full_name},
+    )
+    if created:
+        user.set_password(password)
+        user.save()
+        report.created += 1
+    report.users.append(DemoUser(username, password, role, where))
+    return user
+
+
+def _member(user: object, role: str, **place: object) -> None:
+    rows = Membership.objects.unscoped(SYSTEM)
+    if not rows.filter(user=user, role=role, **place).exists():
+        rows.create(user=user, role=role, **place)
+
+
+@transaction.atomic
+def seed_demo() -> DemoReport:
+    report = DemoReport()
+    province, _ = Province.objects.get_or_create(code="33", defaults={"name": "Jawa Tengah"})
+    regions: list[Region] = []
+    for code, name, kind, slug, centre, bbox, tagline in REGIONS:
+        region, created = Region.objects.get_or_create(
+            code=code,
+            defaults={
+                "province": province, "name": name, "kind": kind, "slug": slug,
+                "centre_lat": centre[0], "centre_lng": centre[1],
+                "bbox_west": bbox[0], "bbox_south": bbox[1],
+                "bbox_east": bbox[2], "bbox_north": bbox[3], "tagline": tagline,
+            },
+        )
+        report.created += created
+        regions.append(region)
+        agencies = Agency.objects.unscoped(SYSTEM)
+        for a_slug, a_name, short in AGENCIES:
+            if not agencies.filter(region=region, slug=a_slug).exists():
+                agencies.create(region=region, slug=a_slug, name=a_name, short_name=short)
+                report.created += 1
+
+    _user(report, "admin", "admin-kotacerdas", "platform admin", "—", superuser=True,
+          full_name="Admin Platform")
+    officer = _user(report, "provinsi", "demo-provinsi", "province officer", "Jawa Tengah",
+                    full_name="Diskominfo Jawa Tengah")
+    _member(officer, Role.PROVINCE_OFFICER, province=province)
+    for region in regions:
+        admin = _user(report, f"admin-{region.slug}", f"demo-{region.slug}", "region admin",
+                      region.name, full_name=f"Diskominfo {region.name}")
+        _member(admin, Role.REGION_ADMIN, region=region)
+    for region in regions[:2]:  # agency staff in Semarang and Kendal, where demo reports live
+        for a_slug in ("dpu", "dlh"):
+            agency = Agency.objects.unscoped(SYSTEM).get(region=region, slug=a_slug)
+            staff = _user(report, f"{a_slug}-{region.slug}", f"demo-{a_slug}-{region.slug}",
+                          "agency staff", f"{agency.short_name} {region.name}",
+                          full_name=f"Petugas {agency.short_name} {region.name}")
+            _member(staff, Role.AGENCY_STAFF, agency=agency, region=region)
+
+    installs = AppInstallation.objects.unscoped(SYSTEM)
+    for app in all_apps():
+        for region in regions:
+            if not installs.filter(region=region, app_key=app.key).exists():
+                config = validate_config(app.manifest.config_schema, {})
+                installs.create(region=region, app_key=app.key, config=config,
+                                app_version=app.manifest.version)
+                report.created += 1
+        app.seed_demo(regions)
+    return report

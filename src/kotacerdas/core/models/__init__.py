@@ -1,0 +1,7 @@
+"""Core models. Region-owned ones inherit ``RegionOwned`` (see ``kotacerdas.core.tenancy``)."""
+
+from kotacerdas.core.models.apps import AppInstallation
+from kotacerdas.core.models.geography import Agency, Province, Region
+from kotacerdas.core.models.membership import Membership
+
+__all__ = ["Agency", "AppInstallation", "Membership", "Province", "Region"]

@@ -1,0 +1,104 @@
+"""Enabling apps for a region and changing their configuration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from kotacerdas.contract import SmartCityApp, get_app
+from kotacerdas.core.models import AppInstallation, Region
+from kotacerdas.core.services.config_schema import ConfigInvalid, validate_config
+from kotacerdas.core.tenancy import Action, Scope
+
+
+class UnknownApp(LookupError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"no installed app has the key {key!r}")
+        self.key = key
+
+
+class NotAllowed(PermissionError):
+    """The caller's scope does not reach this region for this action."""
+
+
+def require_app(key: str) -> SmartCityApp:
+    app = get_app(key)
+    if app is None:
+        raise UnknownApp(key)
+    return app
+
+
+def enable_app(
+    scope: Scope, region: Region, key: str, config: dict[str, Any] | None = None
+) -> AppInstallation:
+    """Enable (or re-configure) ``key`` for ``region``; all-or-nothing."""
+    app = require_app(key)
+    if not scope.can(Action.CHANGE, AppInstallation, region.pk):
+        raise NotAllowed(f"you may not change the apps of {region.name}")
+    valid = validate_config(app.manifest.config_schema, config or {})
+    with transaction.atomic():
+        rows = AppInstallation.objects.scoped(scope, Action.CHANGE)
+        installation = rows.filter(region=region, app_key=key).first()
+        if installation is None:
+            return rows.create(
+                region=region, app_key=key, config=valid, app_version=app.manifest.version
+            )
+        installation.config = valid
+        installation.enabled = True
+        installation.app_version = app.manifest.version
+        installation.save()
+        return installation
+
+
+def update_config(
+    scope: Scope, region: Region, key: str, config: dict[str, Any]
+) -> AppInstallation:
+    """Replace the configuration of an enabled app, or raise and change nothing."""
+    app = require_app(key)
+    valid = validate_config(app.manifest.config_schema, config)
+    with transaction.atomic():
+        installation = (
+            AppInstallation.objects.scoped(scope, Action.CHANGE)
+            .select_for_update()
+            .filter(region=region, app_key=key)
+            .first()
+        )
+        if installation is None:
+            raise NotAllowed(f"{key} is not enabled for {region.name}, or you may not change it")
+        installation.config = valid
+        installation.save(update_fields=["config", "updated_at"])
+        return installation
+
+
+def enabled_apps(region: Region) -> list[tuple[SmartCityApp, AppInstallation]]:
+    """The apps a region runs, for its public page and the situation room."""
+    rows = AppInstallation.objects.scoped(Scope.public()).filter(region=region, enabled=True)
+    pairs = []
+    for row in rows:
+        app = get_app(row.app_key)
+        if app is not None:  # an uninstalled package leaves its rows; they just stop showing
+            pairs.append((app, row))
+    return pairs
+
+
+def app_config(region: Region, key: str) -> dict[str, Any] | None:
+    """The configuration a region runs an app with, for the app's own code (not for callers)."""
+    row = (
+        AppInstallation.objects.unscoped("an app reads its own configuration")
+        .filter(region=region, app_key=key, enabled=True)
+        .first()
+    )
+    return None if row is None else dict(row.config)
+
+
+__all__ = [
+    "ConfigInvalid",
+    "NotAllowed",
+    "UnknownApp",
+    "app_config",
+    "enable_app",
+    "enabled_apps",
+    "require_app",
+    "update_config",
+]

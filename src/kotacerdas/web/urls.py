@@ -1,0 +1,32 @@
+"""Public and console pages of the core. App pages are mounted in kotacerdas.urls."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from kotacerdas.web.views import console, public
+
+console_patterns = (
+    [
+        path("", console.console_home, name="home"),
+        path("<slug:region_slug>/", console.region_overview, name="region"),
+        path("<slug:region_slug>/agencies/", console.agencies, name="agencies"),
+        path("<slug:region_slug>/members/", console.members, name="members"),
+        path("<slug:region_slug>/apps/", console.apps, name="apps"),
+        path("<slug:region_slug>/apps/<slug:key>/", console.app_config, name="app-config"),
+    ],
+    "console",
+)
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("apps/", public.app_list, name="app-list"),
+    path("apps/<slug:key>/publiccode.yml", public.app_publiccode, name="app-publiccode"),
+    path("r/<slug:region_slug>/", public.region_page, name="region"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="kotacerdas/registration/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("console/", include(console_patterns)),
+]

@@ -1,0 +1,1 @@
+"""Contoh Taman: a minimal app listing a region's parks, to prove the app contract."""
