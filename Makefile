@@ -16,10 +16,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-demo: $(STAMP)
+# Front-end libraries (Leaflet, uPlot) from npm; Node.js is the one extra prerequisite.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+demo: $(STAMP) $(NODE_STAMP)
 	$(BIN)/kotacerdas demo --port $(PORT)
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/kotacerdas serve --port $(PORT)
 
 lint: $(STAMP)
@@ -29,12 +35,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NODE_STAMP)
 	scripts/run-tests $(BIN)
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	PYTHONPATH=. $(BIN)/python -m bench
 
 messages: $(STAMP)
@@ -42,4 +48,4 @@ messages: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache

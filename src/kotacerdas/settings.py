@@ -95,6 +95,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Front-end libraries come from npm (package.json at the repository root) and are served
+# by the app itself under /static/vendor/: city networks and our tests are offline.
+NODE_MODULES = Path(
+    config.os.environ.get("KOTACERDAS_NODE_MODULES") or PACKAGE_DIR.parent.parent / "node_modules"
+)
+VENDOR_ASSETS = {
+    "vendor/leaflet": NODE_MODULES / "leaflet" / "dist",
+    "vendor/leaflet.markercluster": NODE_MODULES / "leaflet.markercluster" / "dist",
+    "vendor/uplot": NODE_MODULES / "uplot" / "dist",
+}
+STATICFILES_DIRS = [(prefix, str(path)) for prefix, path in VENDOR_ASSETS.items() if path.is_dir()]
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = DEBUG
 

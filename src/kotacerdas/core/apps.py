@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Platform")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kotacerdas.core import checks  # noqa: F401  (registers the system checks)

@@ -1,7 +1,8 @@
 """Core models. Region-owned ones inherit ``RegionOwned`` (see ``kotacerdas.core.tenancy``)."""
 
 from kotacerdas.core.models.apps import AppInstallation
+from kotacerdas.core.models.events import AlertRecord, Event
 from kotacerdas.core.models.geography import Agency, Province, Region
 from kotacerdas.core.models.membership import Membership
 
-__all__ = ["Agency", "AppInstallation", "Membership", "Province", "Region"]
+__all__ = ["Agency", "AlertRecord", "AppInstallation", "Event", "Membership", "Province", "Region"]

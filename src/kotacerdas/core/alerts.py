@@ -1,0 +1,128 @@
+"""Raising, acknowledging and clearing alerts; every change is also an event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from kotacerdas.core.events import publish
+from kotacerdas.core.models import AlertRecord, Region
+from kotacerdas.core.tenancy import Action, Scope
+
+OPEN = [AlertRecord.State.ACTIVE, AlertRecord.State.ACKNOWLEDGED]
+SYSTEM = "apps raise and clear alerts of their own region"
+
+
+def alert_payload(alert: AlertRecord) -> dict[str, Any]:
+    return {
+        "id": alert.pk,
+        "app": alert.app_key,
+        "condition": alert.condition,
+        "severity": alert.severity,
+        "title": alert.title,
+        "detail": alert.detail,
+        "state": alert.state,
+        "public": alert.public,
+        "raised_at": alert.raised_at.isoformat(),
+        "data": alert.data,
+    }
+
+
+def raise_alert(
+    region: Region,
+    app_key: str,
+    condition: str,
+    severity: str,
+    title: str,
+    *,
+    detail: str = "",
+    public: bool = False,
+    data: dict[str, Any] | None = None,
+) -> tuple[AlertRecord, bool]:
+    """Open an alert for ``condition`` unless one is open; returns (alert, created).
+
+    An open alert whose severity or title changed is updated in place (a flood going from
+    Siaga to Awas is the same condition getting worse), never duplicated.
+    """
+    rows = AlertRecord.objects.unscoped(SYSTEM)
+    with transaction.atomic():
+        existing = rows.select_for_update().filter(
+            region=region, app_key=app_key, condition=condition, state__in=OPEN
+        ).first()
+        if existing is not None:
+            if (existing.severity, existing.title) != (severity, title):
+                existing.severity, existing.title, existing.detail = severity, title, detail
+                existing.data = data or {}
+                existing.state = AlertRecord.State.ACTIVE
+                existing.save()
+                publish(region, app_key, "alert.updated", alert_payload(existing), public=public)
+            return existing, False
+        try:
+            with transaction.atomic():
+                alert = rows.create(
+                    region=region, app_key=app_key, condition=condition, severity=severity,
+                    title=title, detail=detail, public=public, data=data or {},
+                )
+        except IntegrityError:  # another worker opened it between our read and insert
+            return rows.get(region=region, app_key=app_key, condition=condition,
+                            state__in=OPEN), False
+        publish(region, app_key, "alert.raised", alert_payload(alert), public=public)
+        return alert, True
+
+
+def clear_alert(
+    region: Region, app_key: str, condition: str, by: AbstractBaseUser | None = None
+) -> AlertRecord | None:
+    """Close the open alert for ``condition`` (the condition ended); None if none is open."""
+    with transaction.atomic():
+        alert = AlertRecord.objects.unscoped(SYSTEM).select_for_update().filter(
+            region=region, app_key=app_key, condition=condition, state__in=OPEN
+        ).first()
+        if alert is None:
+            return None
+        return _close(alert, by)
+
+
+def _close(alert: AlertRecord, by: AbstractBaseUser | None) -> AlertRecord:
+    alert.state = AlertRecord.State.CLEARED
+    alert.cleared_at = timezone.now()
+    alert.cleared_by_id = by.pk if by is not None else None  # type: ignore[attr-defined]
+    alert.save()
+    publish(alert.region_id, alert.app_key, "alert.cleared", alert_payload(alert),
+            public=alert.public)
+    return alert
+
+
+class AlertNotFound(LookupError):
+    pass
+
+
+def acknowledge(scope: Scope, alert_id: int, user: AbstractBaseUser) -> AlertRecord:
+    """An operator saw it. Only callers who may change the alert's region can."""
+    with transaction.atomic():
+        alert = AlertRecord.objects.scoped(scope, Action.CHANGE).select_for_update().filter(
+            pk=alert_id, state=AlertRecord.State.ACTIVE
+        ).first()
+        if alert is None:
+            raise AlertNotFound(f"no active alert {alert_id} that you may acknowledge")
+        alert.state = AlertRecord.State.ACKNOWLEDGED
+        alert.acknowledged_at = timezone.now()
+        alert.acknowledged_by_id = user.pk  # type: ignore[attr-defined]
+        alert.save()
+        publish(alert.region_id, alert.app_key, "alert.acknowledged", alert_payload(alert),
+                public=alert.public)
+        return alert
+
+
+def close_by_operator(scope: Scope, alert_id: int, user: AbstractBaseUser) -> AlertRecord:
+    """An operator clears an alert by hand (the condition is handled)."""
+    with transaction.atomic():
+        alert = AlertRecord.objects.scoped(scope, Action.CHANGE).select_for_update().filter(
+            pk=alert_id, state__in=OPEN
+        ).first()
+        if alert is None:
+            raise AlertNotFound(f"no open alert {alert_id} that you may clear")
+        return _close(alert, user)
