@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "kotacerdas.core",
     "kotacerdas.web",
+    "kotacerdas.catalog",
+    "kotacerdas.situation",
     *django_apps(),
 ]
 

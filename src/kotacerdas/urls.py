@@ -40,7 +40,11 @@ for app in all_apps():
         )
     urlpatterns.extend(app.root_urls())
 
-urlpatterns.append(path("", include("kotacerdas.web.urls")))
+urlpatterns += [
+    path("", include("kotacerdas.catalog.urls")),
+    path("", include("kotacerdas.situation.urls")),
+    path("", include("kotacerdas.web.urls")),
+]
 
 handler404 = "kotacerdas.web.views.errors.not_found"
 handler403 = "kotacerdas.web.views.errors.forbidden"

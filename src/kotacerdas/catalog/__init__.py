@@ -1,0 +1,1 @@
+"""The app catalog: variants, publishing, adoption with lineage, merges, bundles, agreements."""
