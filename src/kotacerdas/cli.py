@@ -148,9 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-DJANGO_ALIASES = {"seed-demo": "seed_demo"}
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
@@ -172,8 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 argv.pop(0)
                 data_dir = argv.pop(0) if argv else None
-        if argv:
-            argv[0] = DJANGO_ALIASES.get(argv[0], argv[0])
+        if argv and not argv[0].startswith("-"):
+            # `kotacerdas seed-demo` runs Django's `seed_demo`: hyphens read better on a CLI.
+            argv[0] = argv[0].replace("-", "_")
         cmd_django(argv, data_dir)
         return 0
     except (CLIError, ConfigError) as exc:

@@ -14,6 +14,7 @@ from kotacerdas.contract.app import (
     Alert,
     Dataset,
     MapLayer,
+    PeriodicJob,
     SmartCityApp,
 )
 from kotacerdas.contract.manifest import Manifest, ManifestError
@@ -26,6 +27,7 @@ __all__ = [
     "Manifest",
     "ManifestError",
     "MapLayer",
+    "PeriodicJob",
     "SmartCityApp",
     "all_apps",
     "django_apps",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -62,6 +63,19 @@ class Dataset:
     tags: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work the platform's job runner calls every ``every_seconds`` (SLA checks, staleness).
+
+    The function takes no arguments, must be idempotent, and handles every region itself
+    (with ``unscoped("reason")`` queries): the runner may call it from any process.
+    """
+
+    name: str
+    every_seconds: int
+    run: Callable[[], object]
+
+
 class SmartCityApp:
     """Subclass this, set ``manifest`` and ``django_app``, and override what the app provides.
 
@@ -103,6 +117,9 @@ class SmartCityApp:
         return []
 
     def datasets(self, region: Region) -> list[Dataset]:
+        return []
+
+    def periodic_jobs(self) -> list[PeriodicJob]:
         return []
 
     def seed_demo(self, regions: list[Region]) -> None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from kotacerdas.contract import all_apps
 from kotacerdas.core.models import Agency, AppInstallation, Membership, Province, Region
 from kotacerdas.core.services.config_schema import validate_config
+from kotacerdas.core.signals import demo_seeded
 from kotacerdas.core.tenancy import Role
 
 SYSTEM = "seeding the demo"
@@ -135,4 +136,5 @@ def seed_demo() -> DemoReport:
                                 app_version=app.manifest.version)
                 report.created += 1
         app.seed_demo(regions)
+    demo_seeded.send(sender=seed_demo, regions=regions)
     return report
