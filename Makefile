@@ -44,7 +44,7 @@ bench: $(STAMP) $(NODE_STAMP)
 	PYTHONPATH=. $(BIN)/python -m bench
 
 messages: $(STAMP)
-	cd src/kotacerdas && ../../$(BIN)/django-admin makemessages -l id -l en --no-obsolete --no-location --settings=kotacerdas.settings
+	KOTACERDAS_DATA_DIR=$${KOTACERDAS_DATA_DIR:-/tmp/kotacerdas-messages} $(BIN)/python scripts/makemessages.py
 	$(BIN)/python scripts/compile_messages.py
 
 clean:
