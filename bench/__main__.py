@@ -25,15 +25,21 @@ def run_module(name: str) -> list[dict[str, object]]:
         f"import json, bench.{name} as m; "
         "print('@@RESULTS@@' + json.dumps([r.as_dict() for r in m.run()]))"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     for line in proc.stdout.splitlines():
         if line.startswith("@@RESULTS@@"):
             return list(json.loads(line[len("@@RESULTS@@") :]))
     sys.stderr.write(proc.stdout[-2000:] + proc.stderr[-4000:])
-    return [{"name": f"{name}: failed", "value": float("nan"), "unit": "", "ok": False,
-             "target": "", "note": (proc.stderr.strip().splitlines() or ["?"])[-1]}]
+    return [
+        {
+            "name": f"{name}: failed",
+            "value": float("nan"),
+            "unit": "",
+            "ok": False,
+            "target": "",
+            "note": (proc.stderr.strip().splitlines() or ["?"])[-1],
+        }
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -55,8 +61,11 @@ def main(argv: list[str]) -> int:
     out = HERE / "results.json"
     out.write_text(
         json.dumps(
-            {"measured_at": dt.datetime.now(dt.UTC).isoformat(), "machine": machine(),
-             "results": results},
+            {
+                "measured_at": dt.datetime.now(dt.UTC).isoformat(),
+                "machine": machine(),
+                "results": results,
+            },
             indent=2,
         )
     )

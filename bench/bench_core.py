@@ -16,8 +16,11 @@ def run() -> list[Result]:
     seed_demo()
     client = Client()
     results = []
-    for name, url in [("home page", "/"), ("region page", "/r/semarang/"),
-                      ("GET /api/regions", "/api/regions")]:
+    for name, url in [
+        ("home page", "/"),
+        ("region page", "/r/semarang/"),
+        ("GET /api/regions", "/api/regions"),
+    ]:
         samples = []
         for _ in range(200):
             start = time.perf_counter()

@@ -1,7 +1,8 @@
 """Run Django's makemessages for every catalogue under src/kotacerdas.
 
 Each Django app that has a ``locale/`` folder owns its strings; the core catalogue
-(src/kotacerdas/locale) takes the rest. Usage: ``python scripts/makemessages.py [ROOT | --only APP_DIR]``.
+(src/kotacerdas/locale) takes the rest.
+Usage: ``python scripts/makemessages.py [ROOT | --only APP_DIR]``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "kotacerdas"
 
 def catalogue_dirs(root: Path) -> list[Path]:
     """Folders that hold a locale/ of their own, the package root first."""
-    dirs = sorted({p.parent for p in root.rglob("locale") if p.is_dir()}, key=lambda p: len(p.parts))
+    dirs = sorted(
+        {p.parent for p in root.rglob("locale") if p.is_dir()}, key=lambda p: len(p.parts)
+    )
     return dirs
 
 
@@ -35,9 +38,23 @@ def run(root: Path = SRC, only: Path | None = None) -> None:
         if only is not None and base != only.resolve():
             continue
         subprocess.run(
-            [sys.executable, "-m", "django", "makemessages", "-l", "id", "-l", "en",
-             "--no-location", "--no-obsolete", *ignores_for(base, dirs)],
-            cwd=base, check=True, capture_output=True, env=env,
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                "id",
+                "-l",
+                "en",
+                "--no-location",
+                "--no-obsolete",
+                *ignores_for(base, dirs),
+            ],
+            cwd=base,
+            check=True,
+            capture_output=True,
+            env=env,
         )
         print(f"extracted {base.relative_to(root.parent)}")
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.test import Client
-
 from scripts import makemessages
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "kotacerdas"

@@ -16,6 +16,7 @@ import os
 import socket
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 PROG = "kotacerdas"
 
@@ -63,7 +64,7 @@ def _check_port(host: str, port: int) -> None:
             raise CLIError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
-def _manage(*argv: str, **options: object) -> None:
+def _manage(*argv: str, **options: Any) -> None:
     from django.core.management import call_command
 
     call_command(*argv, **options)
@@ -115,7 +116,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     _setup(args.data_dir)
     _check_database()
-    _serve(args.host, args.port, args.workers, f"kotacerdas serving on http://{args.host}:{args.port}/")
+    _serve(
+        args.host, args.port, args.workers, f"kotacerdas serving on http://{args.host}:{args.port}/"
+    )
 
 
 def cmd_django(argv: Sequence[str], data_dir: str | None) -> None:
@@ -154,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kotacerdas.config import ConfigError
 
     try:
-        if argv and argv[0] in {"demo", "serve"} or not argv or argv[0] in {"-h", "--help"}:
+        if (argv and argv[0] in {"demo", "serve"}) or not argv or argv[0] in {"-h", "--help"}:
             args = parser.parse_args(argv)
             if not getattr(args, "command", None):
                 parser.print_help()

@@ -35,7 +35,11 @@ class Dimension:
 
 DIMENSIONS: tuple[Dimension, ...] = (
     Dimension(
-        "governance", "Tata Kelola Cerdas", "Smart Governance", "#1d4ed8", "landmark",
+        "governance",
+        "Tata Kelola Cerdas",
+        "Smart Governance",
+        "#1d4ed8",
+        "landmark",
         (
             SubElement("public-services", "Layanan publik", "Public services"),
             SubElement("public-policy", "Kebijakan publik", "Public policy"),
@@ -43,7 +47,11 @@ DIMENSIONS: tuple[Dimension, ...] = (
         ),
     ),
     Dimension(
-        "branding", "Branding Cerdas", "Smart Branding", "#c026d3", "flag",
+        "branding",
+        "Branding Cerdas",
+        "Smart Branding",
+        "#c026d3",
+        "flag",
         (
             SubElement("tourism", "Branding pariwisata", "Tourism branding"),
             SubElement("business", "Branding bisnis", "Business branding"),
@@ -51,7 +59,11 @@ DIMENSIONS: tuple[Dimension, ...] = (
         ),
     ),
     Dimension(
-        "economy", "Ekonomi Cerdas", "Smart Economy", "#d97706", "coins",
+        "economy",
+        "Ekonomi Cerdas",
+        "Smart Economy",
+        "#d97706",
+        "coins",
         (
             SubElement("industry", "Industri", "Industry"),
             SubElement("welfare", "Kesejahteraan rakyat", "People's welfare"),
@@ -61,7 +73,11 @@ DIMENSIONS: tuple[Dimension, ...] = (
         ),
     ),
     Dimension(
-        "society", "Masyarakat Cerdas", "Smart Society", "#db2777", "users",
+        "society",
+        "Masyarakat Cerdas",
+        "Smart Society",
+        "#db2777",
+        "users",
         (
             SubElement("community", "Komunitas", "Community"),
             SubElement("learning", "Ekosistem belajar", "Learning ecosystem"),
@@ -69,15 +85,25 @@ DIMENSIONS: tuple[Dimension, ...] = (
         ),
     ),
     Dimension(
-        "living", "Kehidupan Cerdas", "Smart Living", "#0d9488", "home",
+        "living",
+        "Kehidupan Cerdas",
+        "Smart Living",
+        "#0d9488",
+        "home",
         (
             SubElement("health", "Kesehatan", "Health"),
             SubElement("transportation", "Transportasi", "Transportation"),
-            SubElement("harmony", "Lingkungan hidup yang harmonis", "Harmonious living environment"),
+            SubElement(
+                "harmony", "Lingkungan hidup yang harmonis", "Harmonious living environment"
+            ),
         ),
     ),
     Dimension(
-        "environment", "Lingkungan Cerdas", "Smart Environment", "#16a34a", "leaf",
+        "environment",
+        "Lingkungan Cerdas",
+        "Smart Environment",
+        "#16a34a",
+        "leaf",
         (
             SubElement("protection", "Proteksi lingkungan", "Protection"),
             SubElement("waste", "Pengelolaan sampah", "Waste"),

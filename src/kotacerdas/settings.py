@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import django_stubs_ext
@@ -20,7 +21,7 @@ SECRET_KEY = config.secret_key(DATA_DIR)
 DEBUG = config.env_flag("DEBUG", default=False)
 ALLOWED_HOSTS = config.allowed_hosts()
 CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in config.os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
 INSTALLED_APPS = [
@@ -100,7 +101,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Front-end libraries come from npm (package.json at the repository root) and are served
 # by the app itself under /static/vendor/: city networks and our tests are offline.
 NODE_MODULES = Path(
-    config.os.environ.get("KOTACERDAS_NODE_MODULES") or PACKAGE_DIR.parent.parent / "node_modules"
+    os.environ.get("KOTACERDAS_NODE_MODULES") or PACKAGE_DIR.parent.parent / "node_modules"
 )
 VENDOR_ASSETS = {
     "vendor/leaflet": NODE_MODULES / "leaflet" / "dist",
@@ -111,10 +112,10 @@ STATICFILES_DIRS = [(prefix, str(path)) for prefix, path in VENDOR_ASSETS.items(
 SERVESTATIC_USE_FINDERS = True
 SERVESTATIC_AUTOREFRESH = DEBUG
 
-EMAIL_BACKEND = config.os.environ.get(
+EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
-DEFAULT_FROM_EMAIL = config.os.environ.get("DEFAULT_FROM_EMAIL", "kotacerdas@localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kotacerdas@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = config.env_flag("SECURE_COOKIES", default=False)

@@ -22,11 +22,11 @@ def wib(y: int, m: int, d: int, h: int = 10) -> dt.datetime:
 @pytest.mark.parametrize(
     ("day", "working"),
     [
-        (dt.date(2026, 11, 27), True),   # a Friday
+        (dt.date(2026, 11, 27), True),  # a Friday
         (dt.date(2026, 11, 28), False),  # Saturday
         (dt.date(2026, 11, 29), False),  # Sunday
-        (dt.date(2026, 8, 17), False),   # Hari Kemerdekaan, a Monday
-        (dt.date(2026, 3, 23), False),   # cuti bersama Idul Fitri
+        (dt.date(2026, 8, 17), False),  # Hari Kemerdekaan, a Monday
+        (dt.date(2026, 3, 23), False),  # cuti bersama Idul Fitri
         (dt.date(2026, 12, 24), False),  # cuti bersama Natal
     ],
 )

@@ -92,7 +92,10 @@ def test_writes_to_another_region(demo: Demo, role: str) -> None:
     _, may_write = KENDAL_ACCESS[role]
     if may_write:
         assert statuses == {
-            "page add agency": 302, "api add agency": 201, "page config": 302, "api config": 200
+            "page add agency": 302,
+            "api add agency": 201,
+            "page config": 302,
+            "api config": 200,
         }
         assert _kendal_state(demo) != before
     else:
@@ -118,14 +121,18 @@ def test_region_admin_controls_own_region(demo: Demo) -> None:
 def test_agency_staff_reads_but_does_not_administer_own_region(demo: Demo) -> None:
     client = demo.client_for("dpu-semarang")
     assert client.get("/console/semarang/members/").status_code == 200
-    refused = client.post("/api/regions/33.74/agencies", json.dumps(
-        {"name": "Dinas X", "slug": "dinas-x"}), content_type="application/json")
+    refused = client.post(
+        "/api/regions/33.74/agencies",
+        json.dumps({"name": "Dinas X", "slug": "dinas-x"}),
+        content_type="application/json",
+    )
     assert refused.status_code == 403
     assert not Agency.objects.scoped(Scope.system("check")).filter(slug="dinas-x").exists()
 
 
 def test_member_lists_hold_only_the_region_asked_for(demo: Demo) -> None:
-    names = [m["username"] for m in demo.client_for("provinsi").get(
-        "/api/regions/33.74/members").json()]
+    names = [
+        m["username"] for m in demo.client_for("provinsi").get("/api/regions/33.74/members").json()
+    ]
     assert "admin-semarang" in names and "dpu-semarang" in names
     assert not any("kendal" in n for n in names)

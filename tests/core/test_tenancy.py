@@ -19,12 +19,16 @@ UNSCOPED_OPERATIONS: dict[str, Callable[[], Any]] = {
     "count": lambda: Agency.objects.count(),
     "exists": lambda: Agency.objects.exists(),
     "values": lambda: list(Agency.objects.values("name")),
-    "aggregate": lambda: Agency.objects.aggregate(n=__import__("django.db.models").db.models.Count("id")),
+    "aggregate": lambda: Agency.objects.aggregate(
+        n=__import__("django.db.models").db.models.Count("id")
+    ),
     "update": lambda: Agency.objects.filter(slug="dpu").update(name="x"),
     "delete": lambda: Agency.objects.filter(slug="dpu").delete(),
     "iterator": lambda: list(Agency.objects.iterator()),
     "create": lambda: Agency.objects.create(region_id=1, slug="x", name="x"),
-    "related manager": lambda: list(__import__("kotacerdas.core.models").core.models.Region.objects.first().agencies.all()),
+    "related manager": lambda: list(
+        __import__("kotacerdas.core.models").core.models.Region.objects.first().agencies.all()
+    ),
 }
 
 
@@ -63,7 +67,9 @@ def test_scoped_create_refuses_a_region_outside_the_scope(demo: Demo) -> None:
         ("dpu-semarang", {"semarang"}, set()),
     ],
 )
-def test_scope_per_role(demo: Demo, username: str, readable: set[str], changeable: set[str]) -> None:
+def test_scope_per_role(
+    demo: Demo, username: str, readable: set[str], changeable: set[str]
+) -> None:
     scope = Scope.for_user(demo.user(username))
     regions = {"semarang": demo.semarang, "kendal": demo.kendal, "demak": demo.demak}
     assert {s for s, r in regions.items() if scope.can_read_private(r.pk)} == readable

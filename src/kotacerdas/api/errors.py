@@ -21,9 +21,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ConfigInvalid)
     def bad_config(request: HttpRequest, exc: ConfigInvalid) -> HttpResponse:
-        return api.create_response(
-            request, {"detail": str(exc), "field": exc.field}, status=422
-        )
+        return api.create_response(request, {"detail": str(exc), "field": exc.field}, status=422)
 
     @api.exception_handler(NotAllowed)
     def not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:

@@ -81,7 +81,10 @@ def create_agency(request: HttpRequest, code: str, body: AgencyIn) -> Any:
                 region=region, **body.dict()
             )
     except IntegrityError:
-        return 409, {"detail": f"{region.name} already has an agency {body.slug!r}", "field": "slug"}
+        return 409, {
+            "detail": f"{region.name} already has an agency {body.slug!r}",
+            "field": "slug",
+        }
     return 201, agency
 
 

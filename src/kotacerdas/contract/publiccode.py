@@ -68,6 +68,4 @@ def publiccode(manifest: Manifest, release_date: dt.date | None = None) -> dict[
 
 
 def publiccode_yaml(manifest: Manifest, release_date: dt.date | None = None) -> str:
-    return yaml.safe_dump(
-        publiccode(manifest, release_date), allow_unicode=True, sort_keys=False
-    )
+    return yaml.safe_dump(publiccode(manifest, release_date), allow_unicode=True, sort_keys=False)

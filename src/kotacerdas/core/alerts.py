@@ -49,9 +49,11 @@ def raise_alert(
     """
     rows = AlertRecord.objects.unscoped(SYSTEM)
     with transaction.atomic():
-        existing = rows.select_for_update().filter(
-            region=region, app_key=app_key, condition=condition, state__in=OPEN
-        ).first()
+        existing = (
+            rows.select_for_update()
+            .filter(region=region, app_key=app_key, condition=condition, state__in=OPEN)
+            .first()
+        )
         if existing is not None:
             if (existing.severity, existing.title) != (severity, title):
                 existing.severity, existing.title, existing.detail = severity, title, detail
@@ -63,12 +65,19 @@ def raise_alert(
         try:
             with transaction.atomic():
                 alert = rows.create(
-                    region=region, app_key=app_key, condition=condition, severity=severity,
-                    title=title, detail=detail, public=public, data=data or {},
+                    region=region,
+                    app_key=app_key,
+                    condition=condition,
+                    severity=severity,
+                    title=title,
+                    detail=detail,
+                    public=public,
+                    data=data or {},
                 )
         except IntegrityError:  # another worker opened it between our read and insert
-            return rows.get(region=region, app_key=app_key, condition=condition,
-                            state__in=OPEN), False
+            return rows.get(
+                region=region, app_key=app_key, condition=condition, state__in=OPEN
+            ), False
         publish(region, app_key, "alert.raised", alert_payload(alert), public=public)
         return alert, True
 
@@ -78,9 +87,12 @@ def clear_alert(
 ) -> AlertRecord | None:
     """Close the open alert for ``condition`` (the condition ended); None if none is open."""
     with transaction.atomic():
-        alert = AlertRecord.objects.unscoped(SYSTEM).select_for_update().filter(
-            region=region, app_key=app_key, condition=condition, state__in=OPEN
-        ).first()
+        alert = (
+            AlertRecord.objects.unscoped(SYSTEM)
+            .select_for_update()
+            .filter(region=region, app_key=app_key, condition=condition, state__in=OPEN)
+            .first()
+        )
         if alert is None:
             return None
         return _close(alert, by)
@@ -89,10 +101,11 @@ def clear_alert(
 def _close(alert: AlertRecord, by: AbstractBaseUser | None) -> AlertRecord:
     alert.state = AlertRecord.State.CLEARED
     alert.cleared_at = timezone.now()
-    alert.cleared_by_id = by.pk if by is not None else None  # type: ignore[attr-defined]
+    alert.cleared_by_id = by.pk if by is not None else None
     alert.save()
-    publish(alert.region_id, alert.app_key, "alert.cleared", alert_payload(alert),
-            public=alert.public)
+    publish(
+        alert.region_id, alert.app_key, "alert.cleared", alert_payload(alert), public=alert.public
+    )
     return alert
 
 
@@ -103,26 +116,37 @@ class AlertNotFound(LookupError):
 def acknowledge(scope: Scope, alert_id: int, user: AbstractBaseUser) -> AlertRecord:
     """An operator saw it. Only callers who may change the alert's region can."""
     with transaction.atomic():
-        alert = AlertRecord.objects.scoped(scope, Action.CHANGE).select_for_update().filter(
-            pk=alert_id, state=AlertRecord.State.ACTIVE
-        ).first()
+        alert = (
+            AlertRecord.objects.scoped(scope, Action.CHANGE)
+            .select_for_update()
+            .filter(pk=alert_id, state=AlertRecord.State.ACTIVE)
+            .first()
+        )
         if alert is None:
             raise AlertNotFound(f"no active alert {alert_id} that you may acknowledge")
         alert.state = AlertRecord.State.ACKNOWLEDGED
         alert.acknowledged_at = timezone.now()
-        alert.acknowledged_by_id = user.pk  # type: ignore[attr-defined]
+        alert.acknowledged_by_id = user.pk
         alert.save()
-        publish(alert.region_id, alert.app_key, "alert.acknowledged", alert_payload(alert),
-                public=alert.public)
+        publish(
+            alert.region_id,
+            alert.app_key,
+            "alert.acknowledged",
+            alert_payload(alert),
+            public=alert.public,
+        )
         return alert
 
 
 def close_by_operator(scope: Scope, alert_id: int, user: AbstractBaseUser) -> AlertRecord:
     """An operator clears an alert by hand (the condition is handled)."""
     with transaction.atomic():
-        alert = AlertRecord.objects.scoped(scope, Action.CHANGE).select_for_update().filter(
-            pk=alert_id, state__in=OPEN
-        ).first()
+        alert = (
+            AlertRecord.objects.scoped(scope, Action.CHANGE)
+            .select_for_update()
+            .filter(pk=alert_id, state__in=OPEN)
+            .first()
+        )
         if alert is None:
             raise AlertNotFound(f"no open alert {alert_id} that you may clear")
         return _close(alert, user)

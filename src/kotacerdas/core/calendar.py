@@ -18,7 +18,10 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 @cache
 def _holidays(year: int) -> holidays.HolidayBase:
-    return holidays.Indonesia(years=year, categories=("public", "government"))
+    calendar: holidays.HolidayBase = holidays.country_holidays(
+        "ID", years=year, categories=("public", "government")
+    )
+    return calendar
 
 
 def holiday_name(day: dt.date) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from kotacerdas.contract import all_apps
@@ -21,18 +21,60 @@ SYSTEM = "seeding the demo"
 
 # code, name, kind, slug, centre (lat, lng), bbox (west, south, east, north), tagline
 REGIONS = [
-    ("33.74", "Kota Semarang", "kota", "semarang", (-7.005, 110.420),
-     (110.27, -7.15, 110.51, -6.93), "Kota Semarang — rujukan nasional kota cerdas"),
-    ("33.24", "Kabupaten Kendal", "kabupaten", "kendal", (-7.030, 110.170),
-     (109.95, -7.22, 110.33, -6.88), "Kendal Cerdas"),
-    ("33.21", "Kabupaten Demak", "kabupaten", "demak", (-6.890, 110.640),
-     (110.45, -7.10, 110.80, -6.70), "Demak Kota Wali"),
-    ("33.16", "Kabupaten Blora", "kabupaten", "blora", (-7.100, 111.400),
-     (111.03, -7.35, 111.80, -6.85), "Blora Mustika"),
-    ("33.05", "Kabupaten Kebumen", "kabupaten", "kebumen", (-7.670, 109.650),
-     (109.33, -7.85, 109.85, -7.45), "Kebumen Beriman"),
-    ("33.73", "Kota Salatiga", "kota", "salatiga", (-7.330, 110.500),
-     (110.45, -7.39, 110.55, -7.27), "Salatiga Hati Beriman"),
+    (
+        "33.74",
+        "Kota Semarang",
+        "kota",
+        "semarang",
+        (-7.005, 110.420),
+        (110.27, -7.15, 110.51, -6.93),
+        "Kota Semarang — rujukan nasional kota cerdas",
+    ),
+    (
+        "33.24",
+        "Kabupaten Kendal",
+        "kabupaten",
+        "kendal",
+        (-7.030, 110.170),
+        (109.95, -7.22, 110.33, -6.88),
+        "Kendal Cerdas",
+    ),
+    (
+        "33.21",
+        "Kabupaten Demak",
+        "kabupaten",
+        "demak",
+        (-6.890, 110.640),
+        (110.45, -7.10, 110.80, -6.70),
+        "Demak Kota Wali",
+    ),
+    (
+        "33.16",
+        "Kabupaten Blora",
+        "kabupaten",
+        "blora",
+        (-7.100, 111.400),
+        (111.03, -7.35, 111.80, -6.85),
+        "Blora Mustika",
+    ),
+    (
+        "33.05",
+        "Kabupaten Kebumen",
+        "kabupaten",
+        "kebumen",
+        (-7.670, 109.650),
+        (109.33, -7.85, 109.85, -7.45),
+        "Kebumen Beriman",
+    ),
+    (
+        "33.73",
+        "Kota Salatiga",
+        "kota",
+        "salatiga",
+        (-7.330, 110.500),
+        (110.45, -7.39, 110.55, -7.27),
+        "Salatiga Hati Beriman",
+    ),
 ]
 
 # slug, name, short name: the OPDs most kota/kabupaten have (domain.md).
@@ -66,10 +108,16 @@ class DemoReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _user(report: DemoReport, username: str, password: str, role: str, where: str,
-          superuser: bool = False, full_name: str = "") -> object:
-    users = get_user_model()
-    user, created = users.objects.get_or_create(
+def _user(
+    report: DemoReport,
+    username: str,
+    password: str,
+    role: str,
+    where: str,
+    superuser: bool = False,
+    full_name: str = "",
+) -> User:
+    user, created = User.objects.get_or_create(
         username=username,
         defaults={"is_superuser": superuser, "is_staff": superuser, "first_name": full_name},
     )
@@ -81,7 +129,7 @@ def _user(report: DemoReport, username: str, password: str, role: str, where: st
     return user
 
 
-def _member(user: object, role: str, **place: object) -> None:
+def _member(user: User, role: str, **place: object) -> None:
     rows = Membership.objects.unscoped(SYSTEM)
     if not rows.filter(user=user, role=role, **place).exists():
         rows.create(user=user, role=role, **place)
@@ -96,10 +144,17 @@ def seed_demo() -> DemoReport:
         region, created = Region.objects.get_or_create(
             code=code,
             defaults={
-                "province": province, "name": name, "kind": kind, "slug": slug,
-                "centre_lat": centre[0], "centre_lng": centre[1],
-                "bbox_west": bbox[0], "bbox_south": bbox[1],
-                "bbox_east": bbox[2], "bbox_north": bbox[3], "tagline": tagline,
+                "province": province,
+                "name": name,
+                "kind": kind,
+                "slug": slug,
+                "centre_lat": centre[0],
+                "centre_lng": centre[1],
+                "bbox_west": bbox[0],
+                "bbox_south": bbox[1],
+                "bbox_east": bbox[2],
+                "bbox_north": bbox[3],
+                "tagline": tagline,
             },
         )
         report.created += created
@@ -110,21 +165,45 @@ def seed_demo() -> DemoReport:
                 agencies.create(region=region, slug=a_slug, name=a_name, short_name=short)
                 report.created += 1
 
-    _user(report, "admin", "admin-kotacerdas", "platform admin", "—", superuser=True,
-          full_name="Admin Platform")
-    officer = _user(report, "provinsi", "demo-provinsi", "province officer", "Jawa Tengah",
-                    full_name="Diskominfo Jawa Tengah")
+    _user(
+        report,
+        "admin",
+        "admin-kotacerdas",
+        "platform admin",
+        "—",
+        superuser=True,
+        full_name="Admin Platform",
+    )
+    officer = _user(
+        report,
+        "provinsi",
+        "demo-provinsi",
+        "province officer",
+        "Jawa Tengah",
+        full_name="Diskominfo Jawa Tengah",
+    )
     _member(officer, Role.PROVINCE_OFFICER, province=province)
     for region in regions:
-        admin = _user(report, f"admin-{region.slug}", f"demo-{region.slug}", "region admin",
-                      region.name, full_name=f"Diskominfo {region.name}")
+        admin = _user(
+            report,
+            f"admin-{region.slug}",
+            f"demo-{region.slug}",
+            "region admin",
+            region.name,
+            full_name=f"Diskominfo {region.name}",
+        )
         _member(admin, Role.REGION_ADMIN, region=region)
     for region in regions[:2]:  # agency staff in Semarang and Kendal, where demo reports live
         for a_slug in ("dpu", "dlh"):
             agency = Agency.objects.unscoped(SYSTEM).get(region=region, slug=a_slug)
-            staff = _user(report, f"{a_slug}-{region.slug}", f"demo-{a_slug}-{region.slug}",
-                          "agency staff", f"{agency.short_name} {region.name}",
-                          full_name=f"Petugas {agency.short_name} {region.name}")
+            staff = _user(
+                report,
+                f"{a_slug}-{region.slug}",
+                f"demo-{a_slug}-{region.slug}",
+                "agency staff",
+                f"{agency.short_name} {region.name}",
+                full_name=f"Petugas {agency.short_name} {region.name}",
+            )
             _member(staff, Role.AGENCY_STAFF, agency=agency, region=region)
 
     installs = AppInstallation.objects.unscoped(SYSTEM)
@@ -132,8 +211,9 @@ def seed_demo() -> DemoReport:
         for region in regions:
             if not installs.filter(region=region, app_key=app.key).exists():
                 config = validate_config(app.manifest.config_schema, {})
-                installs.create(region=region, app_key=app.key, config=config,
-                                app_version=app.manifest.version)
+                installs.create(
+                    region=region, app_key=app.key, config=config, app_version=app.manifest.version
+                )
                 report.created += 1
         app.seed_demo(regions)
     demo_seeded.send(sender=seed_demo, regions=regions)

@@ -90,7 +90,9 @@ class Scope:
             if m.role == Role.PLATFORM_ADMIN:
                 platform_admin = True
             elif m.role == Role.PROVINCE_OFFICER and m.province_id is not None:
-                read.update(Region.objects.filter(province_id=m.province_id).values_list("pk", flat=True))
+                read.update(
+                    Region.objects.filter(province_id=m.province_id).values_list("pk", flat=True)
+                )
             elif m.role == Role.REGION_ADMIN and m.region_id is not None:
                 read.add(m.region_id)
                 admin.add(m.region_id)
@@ -146,14 +148,12 @@ class RegionScopedQuerySet(models.QuerySet[_M]):
     _scope_checked: bool = False
 
     def _clone(self) -> Self:
-        clone = super()._clone()
+        clone: Self = super()._clone()  # type: ignore[misc]
         clone._scope_checked = self._scope_checked
+        for name in ("_scope", "_scope_action"):
+            if hasattr(self, name):
+                setattr(clone, name, getattr(self, name))
         return clone
-
-    def _chain(self) -> Self:
-        chained = super()._chain()
-        chained._scope_checked = self._scope_checked
-        return chained
 
     def scoped(self, scope: Scope, action: Action = Action.VIEW) -> Self:
         model: type[RegionOwned] = self.model  # type: ignore[assignment]
@@ -256,7 +256,7 @@ class RegionOwned(models.Model):
     # Agency staff, not only region admins, may change rows of this model.
     tenancy_staff_write: ClassVar[bool] = False
 
-    objects: ClassVar[RegionScopedManager[Any]] = RegionScopedManager()
+    objects = RegionScopedManager()
 
     class Meta:
         abstract = True

@@ -75,8 +75,16 @@ class ContohTaman(SmartCityApp):
         config = app_config(region, self.key) or {}
         n = len(parks(region))
         target = int(config.get("target_parks", 5))
-        return [KPI("parks", "Jumlah taman", n, "taman", "living",
-                    state="good" if n >= target else "warning")]
+        return [
+            KPI(
+                "parks",
+                "Jumlah taman",
+                n,
+                "taman",
+                "living",
+                state="good" if n >= target else "warning",
+            )
+        ]
 
     def map_layers(self, region: Any) -> list[MapLayer]:
         from kotacerdas_example.views import parks

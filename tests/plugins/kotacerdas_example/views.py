@@ -36,4 +36,3 @@ router = Router(tags=["contoh-taman"])
 @router.get("/count")
 def count(request: HttpRequest, region: str) -> dict[str, int]:
     return {"parks": len(parks(Region.objects.get(code=region)))}
-

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,99 +15,231 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=40, verbose_name='short code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=60, verbose_name='short name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=40, verbose_name="short code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=60, verbose_name="short name"),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['region__code', 'name'],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["region__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, validators=[django.core.validators.RegexValidator('^\\d{2}$', 'A province code has two digits, such as 33.')], verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{2}$", "A province code has two digits, such as 33."
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['code'],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, validators=[django.core.validators.RegexValidator('^\\d{2}\\.\\d{2}$', 'A region code looks like 33.74 (province.region).')], verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kota', 'City (kota)'), ('kabupaten', 'Regency (kabupaten)')], max_length=10, verbose_name='kind')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='slug')),
-                ('logo', models.FileField(blank=True, upload_to='logos/', verbose_name='logo')),
-                ('tagline', models.CharField(blank=True, max_length=200, verbose_name='tagline')),
-                ('centre_lat', models.FloatField(verbose_name='centre latitude')),
-                ('centre_lng', models.FloatField(verbose_name='centre longitude')),
-                ('bbox_west', models.FloatField(verbose_name='west')),
-                ('bbox_south', models.FloatField(verbose_name='south')),
-                ('bbox_east', models.FloatField(verbose_name='east')),
-                ('bbox_north', models.FloatField(verbose_name='north')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='core.province', verbose_name='province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=5,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{2}\\.\\d{2}$",
+                                "A region code looks like 33.74 (province.region).",
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("kota", "City (kota)"), ("kabupaten", "Regency (kabupaten)")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="slug")),
+                ("logo", models.FileField(blank=True, upload_to="logos/", verbose_name="logo")),
+                ("tagline", models.CharField(blank=True, max_length=200, verbose_name="tagline")),
+                ("centre_lat", models.FloatField(verbose_name="centre latitude")),
+                ("centre_lng", models.FloatField(verbose_name="centre longitude")),
+                ("bbox_west", models.FloatField(verbose_name="west")),
+                ("bbox_south", models.FloatField(verbose_name="south")),
+                ("bbox_east", models.FloatField(verbose_name="east")),
+                ("bbox_north", models.FloatField(verbose_name="north")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regions",
+                        to="core.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('platform_admin', 'Platform admin'), ('province_officer', 'Province officer'), ('region_admin', 'Region admin'), ('agency_staff', 'Agency staff')], max_length=20, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.province')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='core.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("platform_admin", "Platform admin"),
+                            ("province_officer", "Province officer"),
+                            ("region_admin", "Region admin"),
+                            ("agency_staff", "Agency staff"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.province",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.AddField(
-            model_name='agency',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agencies', to='core.region', verbose_name='region'),
+            model_name="agency",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agencies",
+                to="core.region",
+                verbose_name="region",
+            ),
         ),
         migrations.CreateModel(
-            name='AppInstallation',
+            name="AppInstallation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('app_key', models.CharField(max_length=60, verbose_name='app')),
-                ('config', models.JSONField(default=dict, verbose_name='configuration')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('app_version', models.CharField(max_length=40, verbose_name='app version')),
-                ('enabled_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='installations', to='core.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("app_key", models.CharField(max_length=60, verbose_name="app")),
+                ("config", models.JSONField(default=dict, verbose_name="configuration")),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                ("app_version", models.CharField(max_length=40, verbose_name="app version")),
+                ("enabled_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="installations",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enabled app',
-                'verbose_name_plural': 'enabled apps',
-                'ordering': ['region__code', 'app_key'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'app_key'), name='one_installation_per_app')],
+                "verbose_name": "enabled app",
+                "verbose_name_plural": "enabled apps",
+                "ordering": ["region__code", "app_key"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("region", "app_key"), name="one_installation_per_app"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(fields=('region', 'slug'), name='agency_slug_per_region'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                fields=("region", "slug"), name="agency_slug_per_region"
+            ),
         ),
     ]

@@ -145,7 +145,8 @@ def app_config(request: HttpRequest, region_slug: str, key: str) -> HttpResponse
             except ConfigInvalid as exc:
                 form.add_error(
                     "config",
-                    _("Field %(field)s: %(message)s") % {"field": exc.field, "message": exc.message},
+                    _("Field %(field)s: %(message)s")
+                    % {"field": exc.field, "message": exc.message},
                 )
             else:
                 messages.success(request, _("Configuration saved."))

@@ -18,6 +18,4 @@ def healthz(request: HttpRequest) -> JsonResponse:
             {"status": "error", "database": "unreachable", "detail": str(exc).splitlines()[0]},
             status=503,
         )
-    return JsonResponse(
-        {"status": "ok", "database": connection.vendor, "version": __version__}
-    )
+    return JsonResponse({"status": "ok", "database": connection.vendor, "version": __version__})
