@@ -70,10 +70,14 @@ def _manage(*argv: str, **options: Any) -> None:
     call_command(*argv, **options)
 
 
-def _serve(host: str, port: int, workers: int, banner: str = "") -> None:
+def _serve(host: str, port: int, workers: int, banner: str = "", jobs: bool = True) -> None:
     import uvicorn
 
     _check_port(host, port)
+    if jobs:
+        from kotacerdas.core.jobs import JobRunner
+
+        JobRunner().start()
     if banner:
         print(banner, flush=True)
     uvicorn.run(
@@ -110,15 +114,14 @@ def cmd_demo(args: argparse.Namespace) -> None:
             "Press Ctrl+C to stop.",
         ]
     )
-    _serve(args.host, args.port, 1, banner)
+    _serve(args.host, args.port, 1, banner, jobs=not args.no_jobs)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
     _setup(args.data_dir)
     _check_database()
-    _serve(
-        args.host, args.port, args.workers, f"kotacerdas serving on http://{args.host}:{args.port}/"
-    )
+    banner = f"kotacerdas serving on http://{args.host}:{args.port}/"
+    _serve(args.host, args.port, args.workers, banner, jobs=not args.no_jobs)
 
 
 def cmd_django(argv: Sequence[str], data_dir: str | None) -> None:
@@ -140,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--data-dir", dest="data_dir_sub")
     demo.add_argument("--no-seed", action="store_true", help="serve without seeding demo data")
+    demo.add_argument("--no-jobs", action="store_true", help="do not run periodic jobs here")
     demo.set_defaults(func=cmd_demo)
 
     serve = sub.add_parser("serve", help="production ASGI server")
@@ -147,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     serve.add_argument("--data-dir", dest="data_dir_sub")
+    serve.add_argument(
+        "--no-jobs", action="store_true", help="periodic jobs run elsewhere (kotacerdas run-jobs)"
+    )
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from kotacerdas.api.main import api
 from kotacerdas.contract import all_apps
+from kotacerdas.web.app_mount import guard_patterns, public_guard, staff_guard
 from kotacerdas.web.views.health import healthz
 
 
@@ -30,8 +31,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
 for app in all_apps():
     module = app.key.replace("-", "_")
     if public := app.public_urls():
+        public = guard_patterns(public, app.key, public_guard)
         urlpatterns.append(path(f"r/<slug:region_slug>/{app.key}/", include((public, module))))
     if staff := app.staff_urls():
+        staff = guard_patterns(staff, app.key, staff_guard)
         urlpatterns.append(
             path(
                 f"console/<slug:region_slug>/{app.key}/",

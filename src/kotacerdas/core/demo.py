@@ -6,6 +6,7 @@ the same data folder changes nothing that exists and duplicates nothing.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -18,6 +19,7 @@ from kotacerdas.core.signals import demo_seeded
 from kotacerdas.core.tenancy import Role
 
 SYSTEM = "seeding the demo"
+log = logging.getLogger(__name__)
 
 # code, name, kind, slug, centre (lat, lng), bbox (west, south, east, north), tagline
 REGIONS = [
@@ -215,6 +217,11 @@ def seed_demo() -> DemoReport:
                     region=region, app_key=app.key, config=config, app_version=app.manifest.version
                 )
                 report.created += 1
-        app.seed_demo(regions)
+        try:
+            with transaction.atomic():  # one app's broken demo data must not sink the others
+                app.seed_demo(regions)
+        except Exception as exc:
+            log.debug("demo data of %s failed", app.key, exc_info=True)
+            report.notes.append(f"demo data of app {app.key!r} failed: {exc}")
     demo_seeded.send(sender=seed_demo, regions=regions)
     return report

@@ -3,6 +3,8 @@
 from kotacerdas.core.models.apps import AppInstallation
 from kotacerdas.core.models.events import AlertRecord, Event
 from kotacerdas.core.models.geography import Agency, Province, Region
+from kotacerdas.core.models.jobs import JobLease
 from kotacerdas.core.models.membership import Membership
 
-__all__ = ["Agency", "AlertRecord", "AppInstallation", "Event", "Membership", "Province", "Region"]
+__all__ = ["Agency", "AlertRecord", "AppInstallation", "Event",
+    "JobLease", "Membership", "Province", "Region"]

@@ -1,0 +1,97 @@
+"""The job runner: calls every app's periodic jobs, once per interval across all processes.
+
+Embedded default: ``kotacerdas demo`` and ``kotacerdas serve`` start it as a thread.
+At scale run it as its own process, ``kotacerdas run-jobs``, as many as you like: a job
+runs where its lease was claimed, and the lease lives in the database, not in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import traceback
+from dataclasses import dataclass
+
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kotacerdas.contract import PeriodicJob, all_apps
+from kotacerdas.core.models import JobLease
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    name: str
+    ok: bool
+    error: str = ""
+
+
+def registered_jobs() -> list[PeriodicJob]:
+    jobs: list[PeriodicJob] = []
+    for app in all_apps():
+        for job in app.periodic_jobs():
+            jobs.append(PeriodicJob(f"{app.key}:{job.name}", job.every_seconds, job.run))
+    return jobs
+
+
+def claim(job: PeriodicJob, now: dt.datetime) -> bool:
+    """True when this process won the lease for ``job`` until its next due time."""
+    JobLease.objects.get_or_create(name=job.name)
+    until = now + dt.timedelta(seconds=job.every_seconds)
+    free = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
+    won = (
+        JobLease.objects.filter(free, name=job.name)
+        .update(locked_until=until, last_started_at=now)
+    )
+    return won == 1
+
+
+def run_due(now: dt.datetime | None = None) -> list[JobOutcome]:
+    """Run every job whose lease is free; a failing job is logged and does not stop others."""
+    now = now or timezone.now()
+    outcomes = []
+    for job in registered_jobs():
+        if not claim(job, now):
+            continue
+        try:
+            with transaction.atomic():
+                job.run()
+        except Exception as exc:  # a job's bug must not stop the runner
+            log.exception("job %s failed", job.name)
+            error = "".join(traceback.format_exception_only(exc)).strip()
+            JobLease.objects.filter(name=job.name).update(last_error=error[:2000])
+            outcomes.append(JobOutcome(job.name, False, error))
+            continue
+        lease = JobLease.objects.get(name=job.name)
+        lease.last_finished_at = timezone.now()
+        lease.last_error = ""
+        lease.runs += 1
+        lease.save(update_fields=["last_finished_at", "last_error", "runs"])
+        outcomes.append(JobOutcome(job.name, True))
+    return outcomes
+
+
+class JobRunner(threading.Thread):
+    """Checks for due jobs every ``tick`` seconds until stopped."""
+
+    def __init__(self, tick: float = 15.0) -> None:
+        super().__init__(name="kotacerdas-jobs", daemon=True)
+        self.tick = tick
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            try:
+                run_due()
+            except Exception:
+                log.exception("job runner tick failed")
+            finally:
+                close_old_connections()
+            self._stop_event.wait(self.tick)
+
+    def stop(self) -> None:
+        self._stop_event.set()

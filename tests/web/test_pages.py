@@ -1,0 +1,109 @@
+"""Public pages, the console shell per role, health, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from tests.conftest import Demo
+
+
+def test_home_lists_the_six_regions(demo: Demo) -> None:
+    html = Client().get("/").content.decode()
+    for name in [
+        "Kota Semarang",
+        "Kabupaten Kendal",
+        "Kabupaten Demak",
+        "Kabupaten Blora",
+        "Kabupaten Kebumen",
+        "Kota Salatiga",
+    ]:
+        assert name in html
+
+
+def test_region_page_groups_apps_by_dimension(demo: Demo) -> None:
+    html = Client().get("/r/semarang/").content.decode()
+    assert "33.74" in html
+    for heading in ["Tata Kelola Cerdas", "Ekonomi Cerdas", "Lingkungan Cerdas"]:
+        assert heading in html
+    # The example app (dimension living) is enabled for every demo region.
+    living = html.split('id="dim-living"')[1].split("</article>")[0]
+    assert "Contoh Taman Kota" in living
+    english = Client().get("/r/semarang/", headers={"accept-language": "en"}).content.decode()
+    assert "Smart Living" in english and "Example City Parks" in english
+
+
+def test_unknown_region_is_a_friendly_404(demo: Demo) -> None:
+    response = Client().get("/r/atlantis/")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "visible"),
+    [
+        ("admin", ["Kota Semarang", "Kabupaten Kendal"]),
+        ("provinsi", ["Kota Semarang", "Kabupaten Kendal"]),
+    ],
+)
+def test_console_home_offers_the_regions_of_the_role(
+    demo: Demo, username: str, visible: list[str]
+) -> None:
+    html = demo.client_for(username).get("/console/").content.decode()
+    for name in visible:
+        assert name in html
+
+
+def test_console_home_goes_straight_to_the_only_region(demo: Demo) -> None:
+    response = demo.client_for("admin-kendal").get("/console/")
+    assert response.status_code == 302 and response.url == "/console/kendal/"
+
+
+def test_console_navigation_per_role(demo: Demo) -> None:
+    admin = demo.client_for("admin-semarang").get("/console/semarang/agencies/").content.decode()
+    staff = demo.client_for("dpu-semarang").get("/console/semarang/agencies/").content.decode()
+    officer = demo.client_for("provinsi").get("/console/semarang/agencies/").content.decode()
+    assert "Admin daerah" in admin and "Tambah perangkat daerah" in admin
+    assert "Petugas perangkat daerah" in staff and "Tambah perangkat daerah" not in staff
+    assert "Hanya baca" in officer and "Tambah perangkat daerah" not in officer
+
+
+def test_admin_is_for_platform_admins_only(demo: Demo) -> None:
+    assert demo.client_for("admin").get("/admin/").status_code == 200
+    assert demo.client_for("admin-semarang").get("/admin/").status_code == 302
+
+
+def test_invalid_configuration_names_the_field(demo: Demo) -> None:
+    client = demo.client_for("admin-semarang")
+    response = client.post(
+        "/console/semarang/apps/contoh-taman/",
+        {"config": '{"parks": [{"name": "Taman", "lat": "x", "lng": 110.4}]}'},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Kolom parks[0].lat" in html and "is not of type" in html
+    broken = client.post("/console/semarang/apps/contoh-taman/", {"config": "{nope"})
+    assert "JSON tidak sah" in broken.content.decode()
+
+
+def test_healthz(db: None) -> None:
+    response = Client().get("/healthz")
+    assert response.status_code == 200 and response.json()["database"] in {"sqlite", "postgresql"}
+
+
+def test_healthz_when_the_database_is_down(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    class DownConnection:
+        vendor = "postgresql"
+
+        def cursor(self) -> None:
+            raise OperationalError("connection refused\nmore detail")
+
+    monkeypatch.setattr("kotacerdas.web.views.health.connection", DownConnection())
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "database": "unreachable",
+        "detail": "connection refused",
+    }
