@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def kotacerdas(
     *args: str, data_dir: Path, env: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "KOTACERDAS_DATA_DIR": str(data_dir), **(env or {})}
-    full_env.pop("DATABASE_URL", None) if env is None or "DATABASE_URL" not in env else None
+    full_env = {**embedded_env(data_dir), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "kotacerdas", *args],
         capture_output=True,
@@ -29,6 +28,13 @@ def kotacerdas(
         cwd=ROOT,
         check=False,
     )
+
+
+def embedded_env(data_dir: Path) -> dict[str, str]:
+    """This process's environment for the embedded default: no DATABASE_URL inherited."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["KOTACERDAS_DATA_DIR"] = str(data_dir)
+    return env
 
 
 def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
@@ -114,7 +120,7 @@ def test_demo_twice_on_one_data_folder(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
             text=True,
             cwd=ROOT,
-            env={**os.environ, "KOTACERDAS_DATA_DIR": str(tmp_path)},
+            env=embedded_env(tmp_path),
         )
         try:
             health = wait_for(f"http://127.0.0.1:{port}/healthz")
