@@ -43,9 +43,8 @@ def claim(job: PeriodicJob, now: dt.datetime) -> bool:
     JobLease.objects.get_or_create(name=job.name)
     until = now + dt.timedelta(seconds=job.every_seconds)
     free = Q(locked_until__isnull=True) | Q(locked_until__lte=now)
-    won = (
-        JobLease.objects.filter(free, name=job.name)
-        .update(locked_until=until, last_started_at=now)
+    won = JobLease.objects.filter(free, name=job.name).update(
+        locked_until=until, last_started_at=now
     )
     return won == 1
 

@@ -4,21 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_events_alerts'),
+        ("core", "0002_events_alerts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobLease',
+            name="JobLease",
             fields=[
-                ('name', models.CharField(max_length=120, primary_key=True, serialize=False)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
-                ('last_started_at', models.DateTimeField(blank=True, null=True)),
-                ('last_finished_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('runs', models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=120, primary_key=True, serialize=False)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
+                ("last_started_at", models.DateTimeField(blank=True, null=True)),
+                ("last_finished_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("runs", models.PositiveIntegerField(default=0)),
             ],
         ),
     ]

@@ -6,5 +6,13 @@ from kotacerdas.core.models.geography import Agency, Province, Region
 from kotacerdas.core.models.jobs import JobLease
 from kotacerdas.core.models.membership import Membership
 
-__all__ = ["Agency", "AlertRecord", "AppInstallation", "Event",
-    "JobLease", "Membership", "Province", "Region"]
+__all__ = [
+    "Agency",
+    "AlertRecord",
+    "AppInstallation",
+    "Event",
+    "JobLease",
+    "Membership",
+    "Province",
+    "Region",
+]
