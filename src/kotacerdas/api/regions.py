@@ -14,11 +14,11 @@ from kotacerdas.api.schemas import (
     AgencyOut,
     ConfigIn,
     ConfigOut,
-    EnabledAppOut,
     ErrorOut,
     MemberOut,
     RegionOut,
 )
+from kotacerdas.catalog.schemas import EnabledAppCatalogOut
 from kotacerdas.core.models import Agency, AppInstallation, Membership, Region
 from kotacerdas.core.services.apps import NotAllowed, enabled_apps, update_config
 from kotacerdas.core.tenancy import Action
@@ -110,8 +110,11 @@ def list_members(request: HttpRequest, code: str) -> Any:
     ]
 
 
-@router.get("/regions/{code}/apps", response={200: list[EnabledAppOut], 404: ErrorOut})
+@router.get("/regions/{code}/apps", response={200: list[EnabledAppCatalogOut], 404: ErrorOut})
 def list_enabled_apps(request: HttpRequest, code: str) -> Any:
+    """Enabled apps with the region's own variant, its upstream and whether an update waits."""
+    from kotacerdas.catalog.queries import catalog_state
+
     region = region_by_code(code)
     return [
         {
@@ -120,6 +123,7 @@ def list_enabled_apps(request: HttpRequest, code: str) -> Any:
             "dimension": app.manifest.dimension,
             "app_version": row.app_version,
             "enabled_at": row.enabled_at.isoformat(),
+            **catalog_state(region, app.key),
         }
         for app, row in enabled_apps(region)
     ]

@@ -1,5 +1,31 @@
-"""Catalog pages (filled by the catalog issue)."""
+"""Catalog pages: public under /catalog/, the region's catalog console under
+/console/<region>/catalog/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kotacerdas.catalog.views import console, public
+
+app_name = "catalog"
+C = "console/<slug:region_slug>/catalog/"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("catalog/", public.index, name="index"),
+    path("catalog/variants/<int:pk>/", public.variant_detail, name="variant"),
+    path("catalog/versions/<int:pk>/logo", public.logo, name="version-logo"),
+    path("catalog/agreements/", public.agreements, name="agreements"),
+    path(
+        "catalog/agreements/<int:pk>/document", public.agreement_document, name="agreement-document"
+    ),
+    path("catalog/provinces/<str:code>/", public.province, name="province"),
+    path(
+        "catalog/logos/<slug:region_slug>/<slug:key>", console.branding_logo, name="branding-logo"
+    ),
+    path(C, console.overview, name="console"),
+    path(C + "adopt/<int:pk>/", console.adopt, name="adopt"),
+    path(C + "export/<int:pk>/", console.export, name="export"),
+    path(C + "<slug:key>/", console.app_detail, name="app"),
+    path(C + "<slug:key>/publish/", console.publish, name="publish"),
+    path(C + "<slug:key>/logo/", console.upload_logo, name="logo"),
+    path(C + "<slug:key>/merge/", console.merge, name="merge"),
+    path(C + "<slug:key>/restore/", console.restore, name="restore"),
+]

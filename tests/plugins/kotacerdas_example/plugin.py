@@ -30,6 +30,8 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "target_parks": {"type": "integer", "minimum": 0, "default": 5},
+        # The agency that maintains the parks: a reference the catalog maps on adoption.
+        "managing_agency": {"type": "string", "x-kotacerdas-ref": "agency", "default": "dlh"},
     },
 }
 
