@@ -1,0 +1,75 @@
+"""Alerts through the core (deduplicated there) and e-mail to the region's subscribers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.mail import send_mail
+from django.utils import translation
+
+from kotacerdas.apps.sensor_kota.models import Station
+from kotacerdas.core.alerts import clear_alert, raise_alert
+from kotacerdas.core.models import Agency, Region
+
+KEY = "sensor-kota"
+log = logging.getLogger(__name__)
+
+
+def subscribers(region: Region, config: dict[str, Any], station: Station) -> list[str]:
+    slug = (
+        config.get("flood_agency")
+        if station.kind == Station.Kind.WATER
+        else config.get("air_agency")
+    )
+    emails = list(config.get("alert_emails") or [])
+    agency = (
+        Agency.objects.unscoped("the alerting agency's address")
+        .filter(region=region, slug=slug)
+        .first()
+    )
+    if agency is not None and agency.email:
+        emails.append(agency.email)
+    return sorted(set(emails))
+
+
+def open_alert(
+    region: Region,
+    config: dict[str, Any],
+    station: Station,
+    condition: str,
+    severity: str,
+    title: str,
+    detail: str = "",
+) -> None:
+    _alert, created = raise_alert(
+        region,
+        KEY,
+        condition,
+        severity,
+        title,
+        detail=detail,
+        public=station.public,
+        data={"station": station.code},
+    )
+    if created:
+        _mail(subscribers(region, config, station), title, detail)
+
+
+def close_alert(region: Region, condition: str) -> None:
+    clear_alert(region, KEY, condition)
+
+
+def _mail(to: list[str], title: str, detail: str) -> None:
+    if not to:
+        return
+    try:
+        send_mail(f"[kotacerdas] {title}", detail or title, None, to)
+    except Exception:  # a mail server outage must not stop ingestion; the alert is stored
+        log.exception("sensor-kota: alert e-mail failed")
+
+
+def indonesian(text_fn: Any, *args: Any) -> str:
+    """Alert titles are stored once, in the platform's first language."""
+    with translation.override("id"):
+        return str(text_fn(*args))

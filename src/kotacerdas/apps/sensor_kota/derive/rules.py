@@ -1,0 +1,100 @@
+"""Threshold and rate-of-rise rules from the region's configuration, per sensor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kotacerdas.apps.sensor_kota import store
+from kotacerdas.apps.sensor_kota.derive.notify import close_alert, indonesian, open_alert
+from kotacerdas.apps.sensor_kota.models import Sensor, Station
+from kotacerdas.core.models import Region
+
+HOUR = 3_600_000
+MIN_SPAN = 10 * 60_000  # a rise over less than ten minutes is noise, not a trend
+
+
+def check(
+    region: Region,
+    config: dict[str, Any],
+    station: Station,
+    sensors: list[Sensor],
+    latest: dict[int, tuple[int, float]],
+) -> None:
+    for sensor in sensors:
+        if sensor.pk not in latest:
+            continue
+        ts, value = latest[sensor.pk]
+        for rule in config.get("threshold_rules") or []:
+            if rule["quantity"] == sensor.quantity:
+                _threshold(region, config, station, sensor, value, rule)
+        for rule in config.get("rate_of_rise_rules") or []:
+            if rule["quantity"] == sensor.quantity:
+                _rate(region, config, station, sensor, ts, value, rule)
+
+
+def _threshold(
+    region: Region,
+    config: dict[str, Any],
+    station: Station,
+    sensor: Sensor,
+    value: float,
+    rule: dict[str, Any],
+) -> None:
+    condition = f"threshold:{sensor.code}"
+    above, below = rule.get("above"), rule.get("below")
+    breached = (above is not None and value > above) or (below is not None and value < below)
+    if not breached:
+        close_alert(region, condition)
+        return
+    title = indonesian(
+        lambda: (
+            _("%(quantity)s at %(station)s is %(value)s %(unit)s")
+            % {
+                "quantity": sensor.get_quantity_display(),
+                "station": station.name,
+                "value": round(value, 1),
+                "unit": sensor.unit,
+            }
+        )
+    )
+    open_alert(region, config, station, condition, rule["severity"], title)
+
+
+def rise_per_hour(sensor_id: int, ts: int, value: float) -> float | None:
+    """Change per hour between the latest reading and the last one about an hour before."""
+    past = store.series([sensor_id], ts - HOUR - 5 * 60_000, ts - MIN_SPAN, "minute", "last")
+    points = past[sensor_id]
+    if not points:
+        return None
+    then_ts, then_value = points[0]
+    return (value - then_value) / ((ts - then_ts) / HOUR)
+
+
+def _rate(
+    region: Region,
+    config: dict[str, Any],
+    station: Station,
+    sensor: Sensor,
+    ts: int,
+    value: float,
+    rule: dict[str, Any],
+) -> None:
+    condition = f"rise:{sensor.code}"
+    rate = rise_per_hour(sensor.pk, ts, value)
+    if rate is None or rate < rule["per_hour"]:
+        close_alert(region, condition)
+        return
+    title = indonesian(
+        lambda: (
+            _("%(quantity)s at %(station)s rising %(rate)s %(unit)s per hour")
+            % {
+                "quantity": sensor.get_quantity_display(),
+                "station": station.name,
+                "rate": round(rate, 1),
+                "unit": sensor.unit,
+            }
+        )
+    )
+    open_alert(region, config, station, condition, rule["severity"], title)

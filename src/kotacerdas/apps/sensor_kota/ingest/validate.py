@@ -1,0 +1,111 @@
+"""Turning decoded readings into store rows, refusing the batch on the first bad ones.
+
+Policy (docs/apps/sensor-kota.md): a batch is all or nothing. Every bad reading is reported
+by index (up to ``MAX_PROBLEMS``) and nothing of the batch is stored, so a sender fixes and
+resends the same batch; since (sensor, ts) is idempotent, resending is always safe.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from kotacerdas.apps.sensor_kota.ingest.directory import Directory
+from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected, Problem
+from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant
+
+MAX_PROBLEMS = 20
+FUTURE_MS = 5 * 60_000  # clocks drift; more than five minutes ahead is a wrong clock
+Row = tuple[int, int, float]
+
+
+def ts_ms(value: Any) -> int:
+    """ISO 8601 with an offset, or Unix epoch seconds (int or float), to epoch ms."""
+    if type(value) is int or type(value) is float:
+        return int(value * 1000)
+    if isinstance(value, str):
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("timestamp needs a zone offset, such as +07:00 or Z")
+        return int(parsed.timestamp() * 1000)
+    raise ValueError("timestamp must be an ISO 8601 string or epoch seconds")
+
+
+class Window:
+    """The accepted time range: not too far ahead, not older than raw retention."""
+
+    def __init__(self, retention_days: int) -> None:
+        now = int(time.time() * 1000)
+        self.latest = now + FUTURE_MS
+        self.earliest = now - retention_days * 86_400_000
+
+    def problem(self, ms: int) -> str | None:
+        if ms > self.latest:
+            return "timestamp is more than 5 minutes in the future"
+        if ms < self.earliest:
+            return "timestamp is older than the raw retention period"
+        return None
+
+
+def rows_from_items(
+    items: Iterable[Any], grant: KeyGrant, sensors: Directory, window: Window
+) -> list[Row]:
+    """Validate JSON readings ``{"sensor", "ts", "value"}``; the loop is the hot path."""
+    rows: list[Row] = []
+    append = rows.append
+    problems: list[Problem] = []
+    lookup = sensors.by_key.get
+    ts_cache: dict[Any, int] = {}
+    station_only = grant.station_id
+    for index, item in enumerate(items):
+        try:
+            key = item["sensor"]
+            raw_ts = item["ts"]
+            value = item["value"]
+        except (KeyError, TypeError):
+            problems.append(_missing(index, item))
+            continue
+        ref = lookup(key) if type(key) in (int, str) else None
+        if ref is None or (station_only is not None and ref.station_id != station_only):
+            problems.append(Problem(index, "sensor", f"unknown sensor {key!r} for this key"))
+            continue
+        if type(value) is not float and type(value) is not int:
+            problems.append(Problem(index, "value", "value must be a number"))
+            continue
+        if not ref.low <= value <= ref.high:
+            problems.append(
+                Problem(
+                    index, "value", f"{value} is outside {ref.low}…{ref.high} for {ref.quantity}"
+                )
+            )
+            continue
+        ms = ts_cache.get(raw_ts) if type(raw_ts) is str else None
+        if ms is None:
+            try:
+                ms = ts_ms(raw_ts)
+            except (ValueError, TypeError, OverflowError) as exc:
+                problems.append(Problem(index, "ts", str(exc)))
+                continue
+            if type(raw_ts) is str:
+                ts_cache[raw_ts] = ms
+        if ms > window.latest or ms < window.earliest:
+            problems.append(Problem(index, "ts", window.problem(ms) or "bad timestamp"))
+            continue
+        append((ref.id, ms, float(value)))
+    if problems:
+        raise BatchRejected(
+            f"{len(problems)} bad reading(s); nothing of this batch was stored",
+            problems[:MAX_PROBLEMS],
+        )
+    return rows
+
+
+def _missing(index: int, item: Any) -> Problem:
+    if not isinstance(item, dict):
+        return Problem(index, "", "each reading must be an object {sensor, ts, value}")
+    for name in ("sensor", "ts", "value"):
+        if name not in item:
+            return Problem(index, name, f"'{name}' is missing")
+    return Problem(index, "", "bad reading")

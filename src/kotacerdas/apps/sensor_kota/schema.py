@@ -1,0 +1,132 @@
+"""The configuration a region runs Sensor Kota with (JSON Schema 2020-12, defaults included).
+
+ISPU breakpoints, averaging windows and the flood level scheme vary between sources and
+regions (domain.md), so they live here with the published values as defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kotacerdas.apps.sensor_kota.quantities import AIR_QUANTITIES
+
+# Concentrations (µg/m³) at ISPU 0 / 50 / 100 / 200 / 300 / 500 (Permen LHK P.14/2020).
+BREAKPOINTS: dict[str, list[float]] = {
+    "pm10": [0, 50, 150, 350, 420, 500],
+    "pm25": [0, 15.5, 55.4, 150.4, 250.4, 500],
+    "so2": [0, 52, 180, 400, 800, 1200],
+    "co": [0, 4000, 8000, 15000, 30000, 45000],
+    "o3": [0, 120, 235, 400, 800, 1000],
+    "no2": [0, 80, 200, 1130, 2260, 3000],
+    "hc": [0, 45, 100, 215, 432, 648],
+}
+ISPU_LEVELS = [0, 50, 100, 200, 300, 500]
+# Hours each parameter is averaged over before its sub-index is computed.
+AVERAGING_HOURS = {"pm10": 24, "pm25": 24, "so2": 24, "co": 8, "o3": 8, "no2": 1, "hc": 3}
+CATEGORIES: list[dict[str, Any]] = [
+    {"key": "baik", "label": "Baik", "max": 50, "colour": "#2e9d4a"},
+    {"key": "sedang", "label": "Sedang", "max": 100, "colour": "#1f6fd1"},
+    {"key": "tidak_sehat", "label": "Tidak Sehat", "max": 200, "colour": "#f2c200"},
+    {"key": "sangat_tidak_sehat", "label": "Sangat Tidak Sehat", "max": 300, "colour": "#d7261e"},
+    {"key": "berbahaya", "label": "Berbahaya", "max": 100000, "colour": "#111111"},
+]
+# Ordered from calm to worst; each level after the first has a per-station threshold (cm).
+FLOOD_LEVELS: list[dict[str, Any]] = [
+    {"key": "normal", "label": "Normal", "colour": "#2e9d4a", "severity": "info"},
+    {"key": "waspada", "label": "Waspada", "colour": "#f2c200", "severity": "warning"},
+    {"key": "siaga", "label": "Siaga", "colour": "#f08a00", "severity": "warning"},
+    {"key": "awas", "label": "Awas", "colour": "#d7261e", "severity": "critical"},
+]
+DEFAULT_THRESHOLDS = {"waspada": 60, "siaga": 100, "awas": 200}
+
+_number_list = {"type": "array", "items": {"type": "number", "minimum": 0}}
+_level = {
+    "type": "object",
+    "required": ["key", "label"],
+    "properties": {
+        "key": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+        "label": {"type": "string", "minLength": 1},
+        "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+        "severity": {"enum": ["info", "warning", "critical"]},
+    },
+}
+_thresholds = {"type": "object", "additionalProperties": {"type": "number"}}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "ispu_breakpoints": {
+            "type": "object",
+            "default": BREAKPOINTS,
+            "properties": {
+                q: {**_number_list, "minItems": 6, "maxItems": 6} for q in AIR_QUANTITIES
+            },
+            "additionalProperties": False,
+        },
+        "ispu_averaging_hours": {
+            "type": "object",
+            "default": AVERAGING_HOURS,
+            "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 72},
+        },
+        "ispu_categories": {
+            "type": "array",
+            "default": CATEGORIES,
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["key", "label", "max", "colour"],
+                "properties": {
+                    "key": {"type": "string"},
+                    "label": {"type": "string"},
+                    "max": {"type": "number"},
+                    "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                },
+            },
+        },
+        "flood_levels": {"type": "array", "minItems": 2, "default": FLOOD_LEVELS, "items": _level},
+        "flood_default_thresholds_cm": {"default": DEFAULT_THRESHOLDS, **_thresholds},
+        "flood_station_thresholds_cm": {
+            "type": "object",
+            "default": {},
+            "description": "Per water-level station code: level key → centimetres.",
+            "additionalProperties": _thresholds,
+        },
+        "threshold_rules": {
+            "type": "array",
+            "default": [{"quantity": "rainfall", "above": 50, "severity": "warning"}],
+            "items": {
+                "type": "object",
+                "required": ["quantity", "severity"],
+                "properties": {
+                    "quantity": {"type": "string"},
+                    "above": {"type": "number"},
+                    "below": {"type": "number"},
+                    "severity": {"enum": ["info", "warning", "critical"]},
+                },
+            },
+        },
+        "rate_of_rise_rules": {
+            "type": "array",
+            "default": [{"quantity": "water_level", "per_hour": 40, "severity": "warning"}],
+            "items": {
+                "type": "object",
+                "required": ["quantity", "per_hour", "severity"],
+                "properties": {
+                    "quantity": {"type": "string"},
+                    "per_hour": {"type": "number", "exclusiveMinimum": 0},
+                    "severity": {"enum": ["info", "warning", "critical"]},
+                },
+            },
+        },
+        "staleness_factor": {"type": "number", "minimum": 1, "default": 3},
+        "raw_retention_days": {"type": "integer", "minimum": 1, "default": 400},
+        "flood_agency": {"type": "string", "default": "bpbd", "x-kotacerdas-ref": "agency"},
+        "air_agency": {"type": "string", "default": "dlh", "x-kotacerdas-ref": "agency"},
+        "alert_emails": {
+            "type": "array",
+            "default": [],
+            "items": {"type": "string", "format": "email"},
+        },
+    },
+}
