@@ -1,0 +1,182 @@
+"""Reports, their timeline, photos, the reporter's personal data and Open311 clients.
+
+Personal data lives in :class:`Reporter` only, which is never public-read; a report's
+public fields carry none of it, so the public pages and Open311 can read ``Report`` freely.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kotacerdas.core.tenancy import RegionOwned
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Verified")
+    POSTPONED = "postponed", _("Postponed")
+    DISPOSED = "disposed", _("Disposed to agency")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    NOT_AUTHORITY = "not_authority", _("Not our authority")
+    ARCHIVED = "archived", _("Archived")
+    DUPLICATE = "duplicate", _("Merged duplicate")
+
+
+# Open311 knows only "open" and "closed"; a resolved report waits for the reporter but the
+# work is done, so it counts as closed there.
+CLOSED_STATES = frozenset(
+    {Status.RESOLVED, Status.CLOSED, Status.NOT_AUTHORITY, Status.ARCHIVED, Status.DUPLICATE}
+)
+OPEN_STATES = frozenset(set(Status) - CLOSED_STATES)
+
+
+class Kind(models.TextChoices):
+    ASPIRASI = "aspirasi", _("Aspiration")
+    PENGADUAN = "pengaduan", _("Complaint")
+    INFORMASI = "permintaan-informasi", _("Information request")
+
+
+class Report(RegionOwned):
+    """A citizen's report. Every field here is public; the reporter is in ``Reporter``."""
+
+    tenancy_public_read: ClassVar[bool] = True
+    tenancy_staff_write: ClassVar[bool] = True
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    ticket = models.CharField(_("ticket"), max_length=24, unique=True)
+    service_code = models.CharField(_("category"), max_length=50)
+    category_name = models.CharField(_("category name"), max_length=120)
+    kind = models.CharField(
+        _("classification"), max_length=24, choices=Kind.choices, default=Kind.PENGADUAN
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED
+    )
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency"),
+    )
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    description = models.TextField(_("description"), max_length=4000)
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    media_url = models.URLField(_("media URL"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=10, default="web")
+    tracking_hash = models.CharField(max_length=64, db_index=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+    )
+    created_at = models.DateTimeField(_("received at"), db_index=True)
+    updated_at = models.DateTimeField(_("updated at"))
+    # The deadline of the current step (verify/dispose, agency follow-up, reporter answer).
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # The service standard for the whole report: Open311's expected_datetime.
+    expected_at = models.DateTimeField(_("expected"), null=True, blank=True)
+    overdue = models.BooleanField(_("overdue"), default=False)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    status_notes = models.CharField(_("status notes"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(fields=["region", "created_at"], name="aw_region_created"),
+            models.Index(fields=["region", "status", "due_at"], name="aw_region_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ticket
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+
+class Reporter(RegionOwned):
+    """The reporter's personal data (UU 27/2022): staff of the region only, never public."""
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="reporter")
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    # Anonymous: the identity stays with the coordinating admin, hidden from agency staff.
+    anonymous = models.BooleanField(_("stay anonymous"), default=True)
+
+    class Meta:
+        verbose_name = _("reporter")
+        verbose_name_plural = _("reporters")
+
+
+class ReportAction(RegionOwned):
+    """One step of a report's history: who did what, when; public entries form the timeline."""
+
+    tenancy_staff_write: ClassVar[bool] = True
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(_("action"), max_length=24)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    note = models.TextField(_("note"), max_length=4000, blank=True)
+    public = models.BooleanField(_("public"), default=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # "reporter", "system" or the staff member's display name at the time.
+    actor_label = models.CharField(max_length=120, blank=True)
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class Photo(RegionOwned):
+    """A re-encoded photo (EXIF gone) and its thumbnail, under MEDIA_ROOT."""
+
+    tenancy_public_read: ClassVar[bool] = True
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    image = models.CharField(max_length=200)
+    thumbnail = models.CharField(max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class ApiClient(RegionOwned):
+    """An Open311 client of one region; only the SHA-256 of its key is stored."""
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    key_hash = models.CharField(max_length=64, unique=True)
+    key_prefix = models.CharField(max_length=8)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]

@@ -1,0 +1,219 @@
+"""The per-region configuration: categories, deadlines, auto-close and branding.
+
+Defaults follow domain.md (LAPOR! SP4N and Semarang's service standards); a region that
+adopts another's variant changes them here, never in code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+KINDS = ["aspirasi", "pengaduan", "permintaan-informasi"]
+DATATYPES = ["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
+
+
+def _category(
+    code: str, name_id: str, name_en: str, agency: str, days: int, description: str
+) -> dict[str, Any]:
+    return {
+        "service_code": code,
+        "name": {"id": name_id, "en": name_en},
+        "description": description,
+        "agency": agency,
+        "service_standard_days": days,
+        "kind": "pengaduan",
+        "keywords": [],
+        "group": "",
+        "attributes": [],
+    }
+
+
+DEFAULT_CATEGORIES = [
+    {
+        **_category(
+            "jalan-rusak",
+            "Jalan rusak",
+            "Damaged road",
+            "dpu",
+            14,
+            "Jalan berlubang, aspal mengelupas atau ambles.",
+        ),
+        "group": "infrastruktur",
+        "attributes": [
+            {
+                "code": "ukuran",
+                "description": "Perkiraan ukuran kerusakan",
+                "datatype": "singlevaluelist",
+                "required": False,
+                "values": [
+                    {"key": "kecil", "name": "Kecil (< 1 m)"},
+                    {"key": "sedang", "name": "Sedang (1-3 m)"},
+                    {"key": "besar", "name": "Besar (> 3 m)"},
+                ],
+            }
+        ],
+    },
+    {
+        **_category(
+            "drainase-tersumbat",
+            "Drainase tersumbat",
+            "Blocked drain",
+            "dpu",
+            14,
+            "Saluran air atau gorong-gorong tersumbat.",
+        ),
+        "group": "infrastruktur",
+    },
+    {
+        **_category(
+            "lampu-pju-mati",
+            "Lampu PJU mati",
+            "Street light out",
+            "dishub",
+            5,
+            "Lampu penerangan jalan umum mati atau berkedip.",
+        ),
+        "group": "infrastruktur",
+    },
+    {
+        **_category(
+            "sampah-menumpuk",
+            "Sampah menumpuk",
+            "Uncollected rubbish",
+            "dlh",
+            5,
+            "Sampah tidak terangkut atau TPS liar.",
+        ),
+        "group": "lingkungan",
+    },
+    {
+        **_category(
+            "pohon-tumbang",
+            "Pohon tumbang",
+            "Fallen tree",
+            "dlh",
+            5,
+            "Pohon tumbang atau dahan membahayakan.",
+        ),
+        "group": "lingkungan",
+    },
+    {
+        **_category(
+            "genangan-banjir",
+            "Genangan / banjir",
+            "Flooding",
+            "bpbd",
+            5,
+            "Genangan air atau banjir di permukiman atau jalan.",
+        ),
+        "group": "bencana",
+    },
+    {
+        **_category(
+            "pkl-liar",
+            "PKL / bangunan liar",
+            "Illegal stalls or buildings",
+            "satpolpp",
+            14,
+            "Pedagang kaki lima atau bangunan di lahan terlarang.",
+        ),
+        "group": "ketertiban",
+    },
+    {
+        **_category(
+            "informasi-layanan",
+            "Permintaan informasi",
+            "Information request",
+            "diskominfo",
+            5,
+            "Pertanyaan tentang layanan pemerintah daerah.",
+        ),
+        "kind": "permintaan-informasi",
+        "group": "informasi",
+    },
+]
+
+ATTRIBUTE = {
+    "type": "object",
+    "required": ["code", "datatype"],
+    "additionalProperties": False,
+    "properties": {
+        "code": {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"},
+        "description": {"type": "string"},
+        "datatype": {"enum": DATATYPES},
+        "datatype_description": {"type": "string"},
+        "required": {"type": "boolean", "default": False},
+        "values": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "name"],
+                "properties": {"key": {"type": "string"}, "name": {"type": "string"}},
+            },
+        },
+    },
+}
+
+CATEGORY = {
+    "type": "object",
+    "required": ["service_code", "name", "agency"],
+    "additionalProperties": False,
+    "properties": {
+        "service_code": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,49}$"},
+        "name": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {"id": {"type": "string"}, "en": {"type": "string"}},
+        },
+        "description": {"type": "string", "default": ""},
+        "agency": {"type": "string", "x-kotacerdas-ref": "agency"},
+        "service_standard_days": {"type": "integer", "minimum": 1, "maximum": 365},
+        "kind": {"enum": KINDS, "default": "pengaduan"},
+        "keywords": {"type": "array", "items": {"type": "string"}},
+        "group": {"type": "string"},
+        "attributes": {"type": "array", "items": ATTRIBUTE},
+    },
+}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "categories": {"type": "array", "items": CATEGORY, "default": DEFAULT_CATEGORIES},
+        "deadlines": {
+            "type": "object",
+            "additionalProperties": False,
+            "default": {
+                "verify_dispose_days": 3,
+                "agency_follow_up_days": 5,
+                "service_standard_days": {
+                    "permintaan-informasi": 5,
+                    "pengaduan": 14,
+                    "pengaduan-lapangan": 60,
+                    "aspirasi": 14,
+                },
+                "warn_before_days": 1,
+            },
+            "properties": {
+                "verify_dispose_days": {"type": "integer", "minimum": 1, "maximum": 60},
+                "agency_follow_up_days": {"type": "integer", "minimum": 1, "maximum": 60},
+                "service_standard_days": {
+                    "type": "object",
+                    "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 365},
+                },
+                "warn_before_days": {"type": "integer", "minimum": 0, "maximum": 10},
+            },
+        },
+        "auto_close_days": {"type": "integer", "minimum": 1, "maximum": 90, "default": 10},
+        "branding": {
+            "type": "object",
+            "additionalProperties": False,
+            "default": {"name": "Aduan Warga", "logo_url": "", "primary_colour": "#0f766e"},
+            "properties": {
+                "name": {"type": "string", "maxLength": 80},
+                "logo_url": {"type": "string", "maxLength": 500},
+                "primary_colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+            },
+        },
+    },
+}

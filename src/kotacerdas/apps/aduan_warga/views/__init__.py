@@ -1,0 +1,1 @@
+"""Pages of the app: public (citizens), tracking (the reporter), console (staff)."""

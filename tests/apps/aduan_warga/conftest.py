@@ -1,0 +1,60 @@
+"""Fixtures of the Aduan Warga tests: the seeded demo, plus a fresh report to work on."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from kotacerdas.apps.aduan_warga.models import Report
+from kotacerdas.apps.aduan_warga.services.reporting import ReportInput, submit_report
+from kotacerdas.apps.aduan_warga.settings import region_settings
+from tests.conftest import Demo
+
+# Inside Kota Semarang's bbox, near Simpang Lima.
+SIMPANG_LIMA = (-6.9903, 110.4229)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: object, tmp_path: Path) -> Iterator[None]:
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
+    yield
+
+
+def jpeg(size: tuple[int, int] = (64, 48), exif_gps: bool = False) -> bytes:
+    img = Image.new("RGB", size, (200, 30, 30))
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "KameraMerek"  # Make
+        exif[0x8825] = {1: "S", 2: (6.0, 59.0, 25.0)}  # GPSInfo
+        img.save(out, "JPEG", exif=exif)
+    else:
+        img.save(out, "JPEG")
+    return out.getvalue()
+
+
+def upload(data: bytes, name: str = "foto.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="image/jpeg")
+
+
+def new_report(demo: Demo, email: str = "warga@contoh.id", **extra: object) -> tuple[Report, str]:
+    conf = region_settings(demo.semarang)
+    assert conf is not None
+    data = ReportInput(
+        service_code="jalan-rusak",
+        description="Jalan berlubang di depan sekolah.",
+        lat=SIMPANG_LIMA[0],
+        lng=SIMPANG_LIMA[1],
+        name="Siti Rahmawati",
+        phone="081234567890",
+        email=email,
+        anonymous=False,
+    )
+    for key, value in extra.items():
+        setattr(data, key, value)
+    return submit_report(demo.semarang, conf, data)

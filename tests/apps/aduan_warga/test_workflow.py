@@ -1,0 +1,146 @@
+"""The LAPOR! workflow through the services: who may do what, history, deadlines, mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from kotacerdas.apps.aduan_warga.models import Report, ReportAction, Status
+from kotacerdas.apps.aduan_warga.queries import public_timeline
+from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid, workflow
+from kotacerdas.core.calendar import WIB, add_working_days
+from kotacerdas.core.tenancy import Scope
+from tests.apps.aduan_warga.conftest import new_report
+from tests.conftest import Demo
+
+ALL = "tests look at every row"
+
+
+def actor(demo: Demo, username: str) -> workflow.Actor:
+    user = demo.user(username)
+    return workflow.Actor.staff(Scope.for_user(user), user)
+
+
+def test_full_flow_records_who_and_when(
+    demo: Demo, django_capture_on_commit_callbacks: object
+) -> None:
+    report, _token = new_report(demo)
+    admin, dpu = actor(demo, "admin-semarang"), actor(demo, "dpu-semarang")
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        workflow.verify(admin, report.pk)
+        workflow.classify(admin, report.pk, "pengaduan")
+        workflow.dispose(admin, report.pk, "dpu", "Mohon ditinjau")
+        workflow.follow_up(dpu, report.pk, "Catatan internal: cek anggaran", public=False)
+        workflow.follow_up(dpu, report.pk, "Tim sudah ke lokasi")
+        workflow.resolve(dpu, report.pk, "Lubang sudah ditambal")
+        workflow.confirm(report.pk)
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED and report.closed_at is not None
+    assert report.first_response_at is not None and report.resolved_at is not None
+    steps = list(
+        ReportAction.objects.unscoped(ALL)
+        .filter(report=report)
+        .values_list("action", "actor_label")
+    )
+    assert [s[0] for s in steps] == [
+        "received",
+        "verify",
+        "classify",
+        "dispose",
+        "note",
+        "follow_up",
+        "resolve",
+        "confirm",
+    ]
+    assert ("dispose", "Diskominfo Kota Semarang") in steps
+    assert ("follow_up", "Petugas DPU Kota Semarang") in steps
+    public_notes = [a.note for a in public_timeline(report)]
+    assert "Tim sudah ke lokasi" in public_notes
+    assert "Catatan internal: cek anggaran" not in public_notes
+    # the reporter was mailed on each public status change; never about the internal note
+    to_reporter = [m for m in mail.outbox if "warga@contoh.id" in m.to]
+    assert len(to_reporter) >= 5
+    assert not any("cek anggaran" in m.body for m in mail.outbox)
+
+
+def test_deadlines_are_working_days(demo: Demo) -> None:
+    report, _ = new_report(demo)
+    assert report.due_at == add_working_days(report.created_at, 3)
+    assert report.expected_at == add_working_days(report.created_at, 14)  # jalan-rusak
+    workflow.dispose(actor(demo, "admin-semarang"), report.pk, "dpu")
+    report.refresh_from_db()
+    assert report.due_at is not None
+    assert report.due_at.astimezone(WIB).time() == dt.time(23, 59, 59)
+    assert report.due_at == add_working_days(report.updated_at, 5)
+
+
+def test_agency_staff_cannot_triage_or_touch_other_agencies(demo: Demo) -> None:
+    report, _ = new_report(demo)
+    with pytest.raises(NotPermitted):
+        workflow.verify(actor(demo, "dpu-semarang"), report.pk)
+    workflow.dispose(actor(demo, "admin-semarang"), report.pk, "dpu")
+    with pytest.raises(NotPermitted):
+        workflow.follow_up(actor(demo, "dlh-semarang"), report.pk, "bukan urusan kami")
+    with pytest.raises(NotPermitted):  # another region's staff cannot even load it
+        workflow.follow_up(actor(demo, "dpu-kendal"), report.pk, "x")
+
+
+def test_redisposition_keeps_history(demo: Demo) -> None:
+    report, _ = new_report(demo)
+    admin = actor(demo, "admin-semarang")
+    workflow.dispose(admin, report.pk, "dlh")
+    workflow.dispose(admin, report.pk, "dpu", "Salah OPD, dialihkan")
+    rows = ReportAction.objects.unscoped(ALL).filter(
+        report=report, action__in=["dispose", "redispose"]
+    )
+    assert [(r.action, r.agency.slug if r.agency else None) for r in rows] == [
+        ("dispose", "dlh"),
+        ("redispose", "dpu"),
+    ]
+    with pytest.raises(NotPermitted):
+        workflow.resolve(actor(demo, "dlh-semarang"), report.pk, "selesai")
+
+
+def test_postpone_not_authority_archive_merge(demo: Demo) -> None:
+    admin = actor(demo, "admin-semarang")
+    a, _ = new_report(demo)
+    b, _ = new_report(demo)
+    c, _ = new_report(demo)
+    with pytest.raises(ReportInvalid) as missing:
+        workflow.postpone(admin, a.pk, "  ")
+    assert missing.value.field == "note"
+    workflow.postpone(admin, a.pk, "Menunggu foto yang lebih jelas")
+    workflow.verify(admin, a.pk)
+    workflow.merge(admin, b.pk, a.ticket)
+    workflow.not_authority(admin, c.pk, "Jalan nasional: BBPJN")
+    b.refresh_from_db()
+    assert b.status == Status.DUPLICATE and b.duplicate_of_id == a.pk
+    with pytest.raises(ReportInvalid):
+        workflow.merge(admin, a.pk, "3374-TIDAKADA")
+    workflow.archive(admin, a.pk, "Laporan iseng")
+    statuses = set(
+        Report.objects.unscoped(ALL)
+        .filter(pk__in=[a.pk, b.pk, c.pk])
+        .values_list("status", flat=True)
+    )
+    assert statuses == {Status.ARCHIVED, Status.DUPLICATE, Status.NOT_AUTHORITY}
+    with pytest.raises(ReportInvalid):  # a closed report cannot be disposed again
+        workflow.dispose(admin, c.pk, "dpu")
+
+
+def test_reporter_reopens_with_reason(demo: Demo) -> None:
+    report, _ = new_report(demo)
+    admin, dpu = actor(demo, "admin-semarang"), actor(demo, "dpu-semarang")
+    with pytest.raises(ReportInvalid):
+        workflow.confirm(report.pk)  # not resolved yet
+    workflow.dispose(admin, report.pk, "dpu")
+    workflow.resolve(dpu, report.pk, "Sudah ditambal")
+    with pytest.raises(ReportInvalid):
+        workflow.reopen(report.pk, "")
+    workflow.reopen(report.pk, "Lubangnya muncul lagi")
+    report.refresh_from_db()
+    assert report.status == Status.IN_PROGRESS and report.resolved_at is None
+    assert report.due_at is not None and report.due_at > timezone.now()
