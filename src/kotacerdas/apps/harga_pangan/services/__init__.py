@@ -1,0 +1,1 @@
+"""All writes of Harga Pangan: entry, import, rollups and spike alerts."""

@@ -1,0 +1,52 @@
+"""Raising an alert per commodity in a spike tier, and clearing it when prices ease."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kotacerdas.apps.harga_pangan.lists import APP_KEY, PriceLists
+from kotacerdas.apps.harga_pangan.queries import ItemTrend, trends
+from kotacerdas.core.alerts import clear_alert, raise_alert
+from kotacerdas.core.models import Region
+
+
+def condition(item_key: str) -> str:
+    return f"spike:{item_key}"
+
+
+def evaluate_spikes(region: Region, lists: PriceLists) -> list[ItemTrend]:
+    """Bring the open spike alerts in line with today's averages; returns the items in spike."""
+    spiking = []
+    # Alert titles are stored text, read by everyone: write them in the platform language.
+    with translation.override(settings.LANGUAGE_CODE):
+        for trend in trends(region, lists):
+            if trend.tier is None:
+                clear_alert(region, APP_KEY, condition(trend.item.key))
+                continue
+            spiking.append(trend)
+            title = _("%(item)s up %(pct).1f %% (%(tier)s)") % {
+                "item": trend.item.label,
+                "pct": trend.change_percent,
+                "tier": trend.tier.name,
+            }
+            detail = _("Region average Rp %(now)s against Rp %(base)s before.") % {
+                "now": f"{round(trend.today or 0):,}".replace(",", "."),
+                "base": f"{round(trend.baseline or 0):,}".replace(",", "."),
+            }
+            raise_alert(
+                region,
+                APP_KEY,
+                condition(trend.item.key),
+                trend.tier.severity,
+                title,
+                detail=detail,
+                public=True,
+                data={
+                    "item": trend.item.key,
+                    "tier": trend.tier.key,
+                    "change_percent": round(trend.change_percent or 0, 2),
+                },
+            )
+    return spiking

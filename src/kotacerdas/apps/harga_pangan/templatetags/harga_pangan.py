@@ -1,0 +1,67 @@
+"""Rupiah, percentages, trend arrows and inline SVG sparklines for the price pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+FLAT = 0.5  # percent: smaller moves show as unchanged
+
+
+@register.filter
+def rupiah(value: float | None) -> str:
+    """Rp 12.500: Indonesian thousands separators."""
+    if value is None:
+        return "—"
+    return "Rp " + f"{round(value):,}".replace(",", ".")
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.1f} %".replace(".", ",")
+
+
+@register.filter
+def arrow(value: float | None) -> SafeString:
+    """▲ / ▼ / ▬ with a spoken label, for a change in percent."""
+    if value is None:
+        return format_html('<span class="hp-trend" title="{0}">·</span>', _("no data"))
+    if value > FLAT:
+        return format_html(
+            '<span class="hp-trend up" role="img" aria-label="{0}">▲</span>', _("rising")
+        )
+    if value < -FLAT:
+        return format_html(
+            '<span class="hp-trend down" role="img" aria-label="{0}">▼</span>', _("falling")
+        )
+    return format_html(
+        '<span class="hp-trend flat" role="img" aria-label="{0}">▬</span>', _("steady")
+    )
+
+
+@register.simple_tag
+def sparkline(values: list[float], width: int = 120, height: int = 28) -> SafeString:
+    """An inline SVG line of the values (oldest first); empty when fewer than two."""
+    if len(values) < 2:
+        return SafeString("")
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = width / (len(values) - 1)
+    points = " ".join(
+        f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}"
+        for i, v in enumerate(values)
+    )
+    return format_html(
+        '<svg class="hp-spark" width="{0}" height="{1}" viewBox="0 0 {0} {1}" '
+        'aria-hidden="true"><polyline points="{2}" fill="none" stroke="currentColor" '
+        'stroke-width="1.5"/></svg>',
+        width,
+        height,
+        points,
+    )

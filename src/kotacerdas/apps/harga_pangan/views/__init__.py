@@ -1,0 +1,1 @@
+"""Public pages and console screens of Harga Pangan."""

@@ -1,0 +1,103 @@
+"""The entry screen: pre-filled, all-or-nothing, confirmations, corrections with history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kotacerdas.apps.harga_pangan.lists import PriceLists
+from kotacerdas.apps.harga_pangan.models import Price, PriceRevision
+from kotacerdas.apps.harga_pangan.services.values import today
+from kotacerdas.core.models import Event
+from tests.apps.harga_pangan.conftest import put_prices
+from tests.conftest import Demo
+
+URL = "/console/semarang/harga-pangan/entri/pasar-johar/"
+RICE = "beras:medium-1"
+CHILLI = "cabai-rawit:merah"
+
+
+def prices_today(demo: Demo) -> dict[str, int]:
+    rows = Price.objects.unscoped("test").filter(
+        region=demo.semarang, market="pasar-johar", day=today()
+    )
+    return {p.item: p.price for p in rows}
+
+
+def test_form_is_prefilled_with_yesterdays_prices(
+    demo: Demo, lists: PriceLists, yesterday: dt.date
+) -> None:
+    put_prices(demo.semarang, {RICE: 12800}, yesterday)
+    page = demo.client_for("disdag-semarang").get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="price-beras:medium-1" value="12800"' in html
+    assert html.count("data-hp-price") == len(lists.items)
+
+
+def test_a_market_day_is_saved_and_published_once(
+    demo: Demo, lists: PriceLists, yesterday: dt.date
+) -> None:
+    put_prices(demo.semarang, {RICE: 12800, CHILLI: 50000}, yesterday)
+    before = Event.objects.unscoped("test").filter(kind="market_day.entered").count()
+    response = demo.client_for("disdag-semarang").post(
+        URL, {f"price-{RICE}": "12.900", f"price-{CHILLI}": "51000"}
+    )
+    assert response.status_code == 302
+    assert prices_today(demo) == {RICE: 12900, CHILLI: 51000}
+    events = Event.objects.unscoped("test").filter(kind="market_day.entered")
+    assert events.count() == before + 1
+    event = events.latest("pk")
+    assert event.public and event.payload["market"] == "pasar-johar"
+    assert "disdag" not in str(event.payload)  # no officer identity in a public event
+
+
+def test_zero_or_negative_refused_and_nothing_written(demo: Demo, lists: PriceLists) -> None:
+    client = demo.client_for("disdag-semarang")
+    response = client.post(URL, {f"price-{RICE}": "13000", f"price-{CHILLI}": "0"})
+    assert response.status_code == 200
+    assert response.content.decode().count('aria-invalid="true"') == 1
+    response = client.post(URL, {f"price-{RICE}": "-5"})
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert prices_today(demo) == {}
+
+
+def test_tenfold_price_asks_for_confirmation_then_is_flagged(
+    demo: Demo, lists: PriceLists, yesterday: dt.date
+) -> None:
+    put_prices(demo.semarang, {RICE: 12800}, yesterday)
+    client = demo.client_for("disdag-semarang")
+    response = client.post(URL, {f"price-{RICE}": "128000"})
+    assert response.status_code == 200
+    assert 'name="confirm" value="beras:medium-1"' in response.content.decode()
+    assert prices_today(demo) == {}
+    response = client.post(URL, {f"price-{RICE}": "128000", "confirm": RICE})
+    assert response.status_code == 302
+    row = Price.objects.unscoped("test").get(
+        region=demo.semarang, market="pasar-johar", day=today(), item=RICE
+    )
+    assert row.price == 128000 and row.flagged
+
+
+def test_correction_keeps_history(demo: Demo, lists: PriceLists) -> None:
+    client = demo.client_for("disdag-semarang")
+    client.post(URL, {f"price-{RICE}": "13000"})
+    client.post(URL, {f"price-{RICE}": "13100"})
+    assert prices_today(demo) == {RICE: 13100}
+    history = (
+        PriceRevision.objects.unscoped("test")
+        .filter(region=demo.semarang, market="pasar-johar", item=RICE, day=today())
+        .order_by("pk")
+    )
+    assert [(r.previous_price, r.price) for r in history] == [(None, 13000), (13000, 13100)]
+    assert history[1].entered_by == demo.user("disdag-semarang")
+
+
+def test_future_day_refused(demo: Demo, lists: PriceLists) -> None:
+    tomorrow = today() + dt.timedelta(days=1)
+    response = demo.client_for("disdag-semarang").post(
+        URL, {"day": tomorrow.isoformat(), f"price-{RICE}": "13000"}
+    )
+    assert response.status_code == 200
+    assert 'class="msg msg-error"' in response.content.decode()
+    assert not Price.objects.unscoped("test").filter(region=demo.semarang).exists()
