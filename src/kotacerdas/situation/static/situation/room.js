@@ -1,0 +1,112 @@
+/* A region's room: map layers (clustered, toggleable), the activity chart, and live updates. */
+(function () {
+  "use strict";
+  var config, map, control, overlays = {}, chart;
+  var hhmm = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false });
+  var COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777"];
+
+  function popup(props) {
+    var box = document.createElement("dl");
+    Object.keys(props || {}).slice(0, 8).forEach(function (key) {
+      var dt = document.createElement("dt"), dd = document.createElement("dd");
+      dt.textContent = key;
+      dd.textContent = String(props[key]);
+      box.appendChild(dt);
+      box.appendChild(dd);
+    });
+    return box;
+  }
+
+  function dot(colour) {
+    return L.divIcon({ className: "room-dot", html: "<span style=\"background:" + colour + "\"></span>", iconSize: [14, 14] });
+  }
+
+  function drawLayers(data) {
+    data.layers.forEach(function (layer, i) {
+      var colour = COLOURS[i % COLOURS.length];
+      var geo = L.geoJSON(layer.geojson, {
+        pointToLayer: function (f, latlng) { return L.marker(latlng, { icon: dot(colour) }); },
+        style: function () { return { color: colour, weight: 2 }; },
+        onEachFeature: function (f, l) { l.bindPopup(popup(f.properties)); }
+      });
+      var group = overlays[layer.id];
+      if (!group) {
+        group = overlays[layer.id] = L.markerClusterGroup({ chunkedLoading: true });
+        group.addTo(map);
+        control.addOverlay(group, layer.label);
+      }
+      group.clearLayers();
+      group.addLayer(geo);
+    });
+  }
+
+  function drawChart(activity) {
+    var el = document.getElementById("room-chart");
+    var apps = Object.keys(activity.series);
+    var data = [activity.x].concat(apps.map(function (k) { return activity.series[k]; }));
+    var series = [{ label: "WIB", value: function (u, v) { return v == null ? "—" : hhmm.format(new Date(v * 1000)); } }].concat(apps.map(function (k, i) {
+      return { label: k, stroke: COLOURS[i % COLOURS.length], width: 2 };
+    }));
+    // Kiosk is dark: axis text and grid must stay readable across the room.
+    var dark = document.body.classList.contains("kiosk");
+    var ink = dark ? "#cbd5e1" : "#334155", grid = dark ? "#1e293b" : "#e2e8f0";
+    if (chart) chart.destroy();
+    chart = new uPlot({
+      width: Math.max(el.clientWidth, 280), height: Math.max(el.clientHeight - 40, 160),
+      series: series, scales: { x: { time: true } },
+      axes: [
+        { stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid },
+          values: function (u, ticks) { return ticks.map(function (t) { return hhmm.format(new Date(t * 1000)); }); } },
+        { stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid } }
+      ]
+    }, data, el);
+  }
+
+  function refreshLayers() {
+    fetch(config.layers, { credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { drawLayers(data); drawChart(data.activity); });
+  }
+
+  function showAlert(id) {
+    var url = config.alert.replace(/\/0\/$/, "/" + id + "/");
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var holder = document.createElement("div");
+        holder.innerHTML = html.trim();
+        var item = holder.firstElementChild, old = document.getElementById("alert-" + id);
+        if (old) old.replaceWith(item);
+        else document.getElementById("alert-feed").prepend(item);
+        var empty = document.getElementById("alert-empty");
+        if (empty) empty.remove();
+        if (window.htmx) htmx.process(item);
+      });
+  }
+
+  var refreshTiles = null;
+
+  document.addEventListener("DOMContentLoaded", function () {
+    config = JSON.parse(document.getElementById("room-config").textContent);
+    var b = config.bbox;  // west, south, east, north
+    var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
+    // maxZoom is set on the map: without a tile layer clustering has no zoom range otherwise.
+    map = L.map("room-map", { preferCanvas: true, maxZoom: 19 });
+    if (config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: 19 }).addTo(map);
+    // Without tiles (offline) the region's extent still tells the eye where it is.
+    L.rectangle(bounds, { color: "#64748b", weight: 2, fill: false, dashArray: "6 4" }).addTo(map);
+    map.fitBounds(bounds);
+    control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
+    refreshLayers();
+    refreshTiles = kcRoom.debounce(function () {
+      htmx.ajax("GET", config.tiles, { target: "#tiles", swap: "outerHTML" });
+    }, 500);
+    var refreshMap = kcRoom.debounce(refreshLayers, 2000);
+    kcRoom.connect(config.stream, config.after, function (event) {
+      if (event.kind.indexOf("alert.") === 0 && event.payload && event.payload.id) showAlert(event.payload.id);
+      refreshTiles();
+      refreshMap();
+    });
+  });
+})();

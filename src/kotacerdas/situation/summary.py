@@ -1,0 +1,145 @@
+"""A region's room, composed only through the app contract and the core's alert rows.
+
+Providers may be slow (an app aggregating 100,000 reports), so each app's part is computed
+once and cached per region and app. The entry remembers that app's newest event in the
+region and when its installation last changed: an event of the app (a reading, a report) or
+a new configuration makes it stale at once, while another app's events leave it alone. A
+short TTL catches KPIs that move without events (ageing SLAs).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from kotacerdas.contract import Alert, SmartCityApp
+from kotacerdas.core.models import AppInstallation, Event, Region
+from kotacerdas.core.services.apps import enabled_apps
+from kotacerdas.situation.activity import hourly_activity
+from kotacerdas.situation.tiles import Tile
+
+log = logging.getLogger(__name__)
+TTL_SECONDS = 30
+NEWEST_TTL_SECONDS = 3600
+SYSTEM = "the situation room summarises a region for whoever may see its room"
+
+
+@dataclass(frozen=True)
+class Layer:
+    app_key: str
+    key: str
+    label: str
+    geojson: dict[str, Any]
+    public: bool
+
+    @property
+    def id(self) -> str:
+        return f"{self.app_key}/{self.key}"
+
+
+@dataclass
+class AppPart:
+    """What one app contributes to one region's room, and what it was computed from."""
+
+    version: tuple[int, str]
+    tiles: list[Tile] = field(default_factory=list)
+    layers: list[Layer] = field(default_factory=list)
+    alerts: list[tuple[str, Alert]] = field(default_factory=list)
+    failed: bool = False
+
+
+@dataclass
+class RegionSummary:
+    region_id: int
+    tiles: list[Tile] = field(default_factory=list)
+    layers: list[Layer] = field(default_factory=list)
+    app_alerts: list[tuple[str, Alert]] = field(default_factory=list)
+    activity: dict[str, Any] = field(default_factory=dict)
+    # Apps whose provider failed: the room shows the rest and names these.
+    failed_apps: list[str] = field(default_factory=list)
+
+    def tiles_in(self, dimension: str) -> list[Tile]:
+        return [t for t in self.tiles if t.dimension == dimension]
+
+
+def newest_events(region_id: int) -> tuple[int, dict[str, int]]:
+    """The region's newest event id overall and per app.
+
+    Kept incrementally: one full aggregate when the cache is empty, then only the events
+    after the last id seen (an index range on (region, id)), so a warm request stays cheap
+    however many events the region has.
+    """
+    key = f"situation:newest:{region_id}"
+    rows = Event.objects.unscoped(SYSTEM).filter(region_id=region_id)
+    cached: tuple[int, dict[str, int]] | None = cache.get(key)
+    if cached is None:
+        per_app = dict(
+            rows.values("app_key").annotate(newest=Max("id")).values_list("app_key", "newest")
+        )
+        last = max(per_app.values(), default=0)
+    else:
+        last, per_app = cached[0], dict(cached[1])
+        for app_key, event_id in rows.filter(id__gt=last).values_list("app_key", "id"):
+            per_app[app_key] = max(per_app.get(app_key, 0), event_id)
+            last = max(last, event_id)
+    cache.set(key, (last, per_app), NEWEST_TTL_SECONDS)
+    return last, per_app
+
+
+def compute_part(region: Region, app: SmartCityApp, version: tuple[int, str]) -> AppPart:
+    part = AppPart(version)
+    try:
+        kpis, layers, alerts = app.kpis(region), app.map_layers(region), app.alerts(region)
+    except Exception:  # one broken app must not take the wall down
+        log.exception("situation room: app %s failed for region %s", app.key, region.slug)
+        part.failed = True
+        return part
+    for kpi in kpis:
+        part.tiles.append(
+            Tile(app.key, app.manifest.name, kpi, kpi.dimension or app.manifest.dimension)
+        )
+    for layer in layers:
+        part.layers.append(Layer(app.key, layer.key, layer.label, layer.geojson, layer.public))
+    part.alerts = [(app.key, alert) for alert in alerts]
+    return part
+
+
+def app_part(
+    region: Region, app: SmartCityApp, installation: AppInstallation, newest: int
+) -> AppPart:
+    version = (newest, installation.updated_at.isoformat())
+    key = f"situation:part:{region.pk}:{app.key}"
+    cached: AppPart | None = cache.get(key)
+    if cached is not None and cached.version == version:
+        return cached
+    part = compute_part(region, app, version)
+    cache.set(key, part, TTL_SECONDS)
+    return part
+
+
+def activity(region: Region, newest: int) -> dict[str, Any]:
+    key = f"situation:activity:{region.pk}"
+    cached: tuple[int, dict[str, Any]] | None = cache.get(key)
+    if cached is not None and cached[0] == newest:
+        return cached[1]
+    series = hourly_activity(region.pk)
+    cache.set(key, (newest, series), TTL_SECONDS)
+    return series
+
+
+def region_summary(region: Region) -> RegionSummary:
+    """Every enabled app's part (cached per app) and the activity chart, for one request."""
+    last, per_app = newest_events(region.pk)
+    summary = RegionSummary(region.pk, activity=activity(region, last))
+    for app, installation in enabled_apps(region):
+        part = app_part(region, app, installation, per_app.get(app.key, 0))
+        if part.failed:
+            summary.failed_apps.append(app.key)
+        summary.tiles += part.tiles
+        summary.layers += part.layers
+        summary.app_alerts += part.alerts
+    return summary

@@ -1,0 +1,1 @@
+"""Pages, fragments and streams of the situation room."""

@@ -1,0 +1,74 @@
+"""The SSE endpoints of a region's room and of the province's."""
+
+from __future__ import annotations
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from kotacerdas.situation.access import room_access
+from kotacerdas.situation.province import province_access
+from kotacerdas.situation.stream import Cursor, newest_id, stream, stream_sync
+
+
+class BadResume(ValueError):
+    pass
+
+
+def resume_from(request: HttpRequest) -> int:
+    """Where to start: the browser's Last-Event-ID on a reconnect, else ``?after=`` from the
+    page (so nothing between rendering and connecting is lost), else only new events."""
+    raw = request.headers.get("Last-Event-ID") or request.GET.get("after")
+    if raw is None or raw == "":
+        return newest_id()
+    if not raw.strip().isdigit():
+        raise BadResume(raw)
+    return int(raw.strip())
+
+
+def _open(request: HttpRequest, cursor: Cursor) -> HttpResponseBase:
+    body = stream(cursor) if isinstance(request, ASGIRequest) else stream_sync(cursor)
+    response = StreamingHttpResponse(body, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    # nginx buffers responses unless told; a buffered stream is not live.
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _bad_resume(raw: str) -> HttpResponse:
+    message = _("Last-Event-ID must be the id of an event (a whole number), not %(value)r.")
+    return HttpResponse(message % {"value": raw}, status=400, content_type="text/plain")
+
+
+def _region_cursor(request: HttpRequest, region_slug: str) -> Cursor | HttpResponse:
+    access = room_access(request, region_slug)
+    if isinstance(access, HttpResponse):
+        return access
+    try:
+        after = resume_from(request)
+    except BadResume as exc:
+        return _bad_resume(str(exc))
+    region_ids = frozenset({access.region.pk})
+    if access.private:
+        return Cursor(region_ids, frozenset(), after)
+    return Cursor(frozenset(), region_ids, after)
+
+
+def _province_cursor(request: HttpRequest, code: str) -> Cursor | HttpResponse:
+    view = province_access(request, code)
+    try:
+        after = resume_from(request)
+    except BadResume as exc:
+        return _bad_resume(str(exc))
+    return Cursor(view.private_ids, view.public_ids, after)
+
+
+async def region_stream(request: HttpRequest, region_slug: str) -> HttpResponseBase:
+    cursor = await sync_to_async(_region_cursor)(request, region_slug)
+    return cursor if isinstance(cursor, HttpResponse) else _open(request, cursor)
+
+
+async def province_stream(request: HttpRequest, code: str) -> HttpResponseBase:
+    cursor = await sync_to_async(_province_cursor)(request, code)
+    return cursor if isinstance(cursor, HttpResponse) else _open(request, cursor)
