@@ -14,7 +14,9 @@ SYSTEM = Scope.system("test inspection")
 
 def test_one_open_alert_per_condition(demo: Demo) -> None:
     first, created = raise_alert(demo.semarang, "uji-peringatan", "flood:1", "warning", "Siaga")
-    again, created_again = raise_alert(demo.semarang, "uji-peringatan", "flood:1", "warning", "Siaga")
+    again, created_again = raise_alert(
+        demo.semarang, "uji-peringatan", "flood:1", "warning", "Siaga"
+    )
     assert created and not created_again and first.pk == again.pk
     worse, _ = raise_alert(demo.semarang, "uji-peringatan", "flood:1", "critical", "Awas")
     assert worse.pk == first.pk and worse.severity == "critical"
