@@ -48,6 +48,12 @@ def wake_local(event_id: int) -> None:
         _changed.notify_all()
 
 
+def latest_announced() -> int:
+    """The newest event id announced to this process so far."""
+    with _changed:
+        return _latest_seen
+
+
 def wait_for_change(after_id: int, timeout: float) -> bool:
     """Block until an event newer than ``after_id`` was announced here, or ``timeout``."""
     with _changed:

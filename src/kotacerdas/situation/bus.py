@@ -91,8 +91,7 @@ class Relay:
         stopping = self._stopping
         while not stopping.is_set():
             events.wait_for_change(seen, timeout=1)
-            # The core keeps the newest announced id module-private; reading it is atomic.
-            latest = int(events._latest_seen)
+            latest = events.latest_announced()
             if latest > seen:
                 seen = latest
                 self.announce(latest)
