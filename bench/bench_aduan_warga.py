@@ -12,11 +12,9 @@ import json
 import os
 import random
 import shutil
-import subprocess
-import sys
 import time
 
-from bench.harness import Result, percentile, setup_django
+from bench.harness import Result, on_sqlite_and_postgresql, percentile, setup_django
 
 REPORTS = 100_000
 PG_SERVER = os.environ.get("KOTACERDAS_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -144,28 +142,6 @@ def _measure(backend: str) -> list[Result]:
     ]
 
 
-def _pg(action: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        if action == "create":
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-
-
-def _child(backend: str) -> list[Result]:
-    code = (
-        "import json, bench.bench_aduan_warga as m; "
-        f"print('@@R@@' + json.dumps([r.as_dict() for r in m.measure_cli({backend!r})]))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    for line in proc.stdout.splitlines():
-        if line.startswith("@@R@@"):
-            return [Result(**r) for r in json.loads(line[5:])]
-    tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
-    return [Result(f"aduan-warga ({backend}): failed", float("nan"), "", ok=False, note=tail)]
-
-
 def measure_cli(backend: str) -> list[Result]:
     if backend == "sqlite":
         return measure("SQLite", None)
@@ -173,16 +149,4 @@ def measure_cli(backend: str) -> list[Result]:
 
 
 def run() -> list[Result]:
-    results = _child("sqlite")
-    try:
-        _pg("create")
-    except Exception as exc:  # no server here: say so in the table instead of failing
-        return [
-            *results,
-            Result("aduan-warga (PostgreSQL): skipped", float("nan"), "", note=str(exc)[:120]),
-        ]
-    try:
-        results += _child("postgresql")
-    finally:
-        _pg("drop")
-    return results
+    return on_sqlite_and_postgresql("bench.bench_aduan_warga", "aduan-warga", PG_SERVER, PG_DB)

@@ -25,7 +25,7 @@ import sys
 import time
 from typing import Any
 
-from bench.harness import Result, percentile, setup_django
+from bench.harness import Result, on_sqlite_and_postgresql, percentile, setup_django
 
 EVENTS = 200_000
 ALERTS = 2_000
@@ -273,28 +273,6 @@ def measure(backend: str, database_url: str | None) -> list[Result]:
     return results
 
 
-def _pg(action: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB}")
-        if action == "create":
-            conn.execute(f"CREATE DATABASE {PG_DB}")
-
-
-def _child(backend: str) -> list[Result]:
-    code = (
-        "import json, bench.bench_situation as m; "
-        f"print('@@R@@' + json.dumps([r.as_dict() for r in m.measure_cli({backend!r})]))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    for line in proc.stdout.splitlines():
-        if line.startswith("@@R@@"):
-            return [Result(**r) for r in json.loads(line[5:])]
-    tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
-    return [Result(f"situation ({backend}): failed", float("nan"), "", ok=False, note=tail)]
-
-
 def measure_cli(backend: str) -> list[Result]:
     if backend == "sqlite":
         return measure("SQLite", None)
@@ -302,16 +280,4 @@ def measure_cli(backend: str) -> list[Result]:
 
 
 def run() -> list[Result]:
-    results = _child("sqlite")
-    try:
-        _pg("create")
-    except Exception as exc:  # no server here: say so in the table instead of failing
-        return [
-            *results,
-            Result("situation (PostgreSQL): skipped", float("nan"), "", note=str(exc)[:120]),
-        ]
-    try:
-        results += _child("postgresql")
-    finally:
-        _pg("drop")
-    return results
+    return on_sqlite_and_postgresql("bench.bench_situation", "situation", PG_SERVER, PG_DB)

@@ -62,3 +62,47 @@ def setup_django(database_url: str | None = None) -> str:
     django.setup()
     call_command("migrate", "--no-input", verbosity=0)
     return folder
+
+
+def _pg_database(server_url: str, name: str, action: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        if action == "create":
+            conn.execute(f"CREATE DATABASE {name}")
+
+
+def _child(module: str, label: str, backend: str) -> list[Result]:
+    """``module.measure_cli(backend)`` in a fresh process: Django is set up once per process."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        f"import json, {module} as m; "
+        f"print('@@R@@' + json.dumps([r.as_dict() for r in m.measure_cli({backend!r})]))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    for line in proc.stdout.splitlines():
+        if line.startswith("@@R@@"):
+            return [Result(**r) for r in json.loads(line[5:])]
+    tail = (proc.stderr.strip().splitlines() or ["?"])[-1]
+    return [Result(f"{label} ({backend}): failed", float("nan"), "", ok=False, note=tail)]
+
+
+def on_sqlite_and_postgresql(module: str, label: str, pg_server: str, pg_db: str) -> list[Result]:
+    """Run a bench module's ``measure_cli`` on SQLite, then on a throw-away PostgreSQL database."""
+    results = _child(module, label, "sqlite")
+    try:
+        _pg_database(pg_server, pg_db, "create")
+    except Exception as exc:  # no server here: say so in the table instead of failing
+        return [
+            *results,
+            Result(f"{label} (PostgreSQL): skipped", float("nan"), "", note=str(exc)[:120]),
+        ]
+    try:
+        results += _child(module, label, "postgresql")
+    finally:
+        _pg_database(pg_server, pg_db, "drop")
+    return results

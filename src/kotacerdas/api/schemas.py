@@ -70,14 +70,6 @@ class ManifestOut(Schema):
     config_schema: dict[str, Any]
 
 
-class EnabledAppOut(Schema):
-    key: str
-    name: dict[str, str]
-    dimension: str
-    app_version: str
-    enabled_at: str
-
-
 class ConfigOut(Schema):
     app: str
     region: str
