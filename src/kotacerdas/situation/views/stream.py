@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -64,11 +63,16 @@ def _province_cursor(request: HttpRequest, code: str) -> Cursor | HttpResponse:
     return Cursor(view.private_ids, view.public_ids, after)
 
 
-async def region_stream(request: HttpRequest, region_slug: str) -> HttpResponseBase:
-    cursor = await sync_to_async(_region_cursor)(request, region_slug)
+# Plain (sync) views on purpose: under ASGI Django runs them in its thread and then iterates
+# the async body on the event loop, so the stream stays async where it matters. Declaring
+# them ``async`` made every WSGI caller (the test client among them) go through asgiref's
+# context copying, which on CPython 3.11 can crash the interpreter (HAMT use-after-free
+# during garbage collection, python/cpython#148891) — CI saw that segfault once.
+def region_stream(request: HttpRequest, region_slug: str) -> HttpResponseBase:
+    cursor = _region_cursor(request, region_slug)
     return cursor if isinstance(cursor, HttpResponse) else _open(request, cursor)
 
 
-async def province_stream(request: HttpRequest, code: str) -> HttpResponseBase:
-    cursor = await sync_to_async(_province_cursor)(request, code)
+def province_stream(request: HttpRequest, code: str) -> HttpResponseBase:
+    cursor = _province_cursor(request, code)
     return cursor if isinstance(cursor, HttpResponse) else _open(request, cursor)
