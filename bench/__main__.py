@@ -3,6 +3,9 @@
     python -m bench            # all
     python -m bench core       # only bench/bench_core.py
 
+A partial run replaces the figures of the modules it ran and keeps the others' figures (with
+the time they were measured), so bench/results.json always holds one figure per benchmark.
+
 Each module runs in its own process so one module's Django setup (SQLite or PostgreSQL,
 its own data folder) never leaks into the next.
 """
@@ -18,6 +21,7 @@ from pathlib import Path
 from bench.harness import machine
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE / "results.json"
 
 
 def run_module(name: str) -> list[dict[str, object]]:
@@ -26,9 +30,10 @@ def run_module(name: str) -> list[dict[str, object]]:
         "print('@@RESULTS@@' + json.dumps([r.as_dict() for r in m.run()]))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    stamp = {"module": name, "measured_at": dt.datetime.now(dt.UTC).isoformat()}
     for line in proc.stdout.splitlines():
         if line.startswith("@@RESULTS@@"):
-            return list(json.loads(line[len("@@RESULTS@@") :]))
+            return [{**r, **stamp} for r in json.loads(line[len("@@RESULTS@@") :])]
     sys.stderr.write(proc.stdout[-2000:] + proc.stderr[-4000:])
     return [
         {
@@ -38,18 +43,30 @@ def run_module(name: str) -> list[dict[str, object]]:
             "ok": False,
             "target": "",
             "note": (proc.stderr.strip().splitlines() or ["?"])[-1],
+            **stamp,
         }
     ]
+
+
+def merged(fresh: list[dict[str, object]], ran: list[str]) -> list[dict[str, object]]:
+    """Earlier figures of the modules that did not run this time, then this run's, by module."""
+    try:
+        earlier = json.loads(OUT.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        earlier = []
+    kept = [r for r in earlier if r.get("module") and r["module"] not in ran]
+    return sorted(kept + fresh, key=lambda r: str(r["module"]))
 
 
 def main(argv: list[str]) -> int:
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if argv:
         modules = [m for m in modules if any(a in m for a in argv)]
-    results: list[dict[str, object]] = []
+    fresh: list[dict[str, object]] = []
     for name in modules:
         print(f"running {name} …", flush=True)
-        results.extend(run_module(name))
+        fresh.extend(run_module(name))
+    results = merged(fresh, modules)
     width = max([len(str(r["name"])) for r in results] + [10])
     print()
     print(f"{'benchmark':<{width}}  {'value':>12}  {'unit':<10}  {'target':<14}  ok")
@@ -58,8 +75,7 @@ def main(argv: list[str]) -> int:
         shown = f"{value:,.1f}" if isinstance(value, float | int) else str(value)
         ok = {True: "yes", False: "NO", None: "-"}[r.get("ok")]  # type: ignore[index]
         print(f"{r['name']!s:<{width}}  {shown:>12}  {r['unit']!s:<10}  {r['target']!s:<14}  {ok}")
-    out = HERE / "results.json"
-    out.write_text(
+    OUT.write_text(
         json.dumps(
             {
                 "measured_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -69,8 +85,8 @@ def main(argv: list[str]) -> int:
             indent=2,
         )
     )
-    print(f"\nwritten {out}")
-    return 0 if all(r.get("ok") is not False for r in results) else 1
+    print(f"\nwritten {OUT}")
+    return 0 if all(r.get("ok") is not False for r in fresh) else 1
 
 
 if __name__ == "__main__":

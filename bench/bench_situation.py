@@ -1,8 +1,11 @@
 """Situation room: region and province summary p95, reading → browser latency, page weight.
 
 Dataset: the seeded demo (six regions, every installed app) plus, when Aduan Warga is
-installed, 100,000 reports in Kota Semarang (its bench's own filler), and 200,000 events and
-2,000 alerts spread over the six regions and the last 30 days (the room reads both).
+installed, 100,000 reports in Kota Semarang (its bench's own filler); when Sensor Kota is
+installed, 200 sensors in all (the demo's and new water-level stations spread over the six
+regions) with a year of hourly readings written through the readings store, so every
+rollup level holds a year; and 200,000 events and 2,000 alerts spread over the six regions and
+the last 30 days (the room reads both).
 Summaries are measured through the Django test client (routing, middleware, view, every
 enabled app's providers), cold (cache emptied before each request) and warm. Latency is a
 real uvicorn server and an SSE client: a water-level reading is POSTed to sensor-kota's
@@ -36,6 +39,51 @@ READINGS = 30
 PG_SERVER = os.environ.get("KOTACERDAS_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_DB = "kc_bench_situation"
 SENSOR = "awlr-bkt-water-level"
+SENSORS = 200
+YEAR_HOURS = 365 * 24
+
+
+def _fill_sensors() -> int:
+    """Top the demo's sensors up to SENSORS and give each a year of hourly readings."""
+    from kotacerdas.apps.sensor_kota import store
+    from kotacerdas.apps.sensor_kota.models import Sensor, Station
+    from kotacerdas.core.models import Region
+
+    why = "bench data"
+    stations, sensors = Station.objects.unscoped(why), Sensor.objects.unscoped(why)
+    regions = list(Region.objects.all())
+    rng = random.Random(200)
+    missing = SENSORS - sensors.count()
+    for i in range(missing):
+        region = regions[i % len(regions)]
+        station = stations.create(
+            region=region,
+            code=f"bench-awlr-{i}",
+            name=f"Bench AWLR {i}",
+            kind="water",
+            lat=rng.uniform(region.bbox_south, region.bbox_north),
+            lng=rng.uniform(region.bbox_west, region.bbox_east),
+        )
+        sensors.create(
+            region=region,
+            station=station,
+            code=f"bench-awlr-{i}-water-level",
+            quantity="water_level",
+            unit="cm",
+            interval_seconds=3600,
+        )
+    end = int(time.time()) // 3600 * 3600
+    start = end - YEAR_HOURS * 3600
+    ids = list(sensors.values_list("pk", flat=True))
+    written = 0
+    for sid in ids:
+        base = rng.uniform(20, 80)
+        rows = [
+            (sid, t * 1000, round(base + 15 * rng.random(), 1))
+            for t in range(start, end, 3600)
+        ]
+        written += store.write_batch(rows).inserted
+    return written
 
 
 def _fill_events() -> None:
@@ -215,6 +263,8 @@ def measure(backend: str, database_url: str | None) -> list[Result]:
         from bench.bench_aduan_warga import _fill
 
         _fill(REPORTS)
+    if get_app("sensor-kota") is not None:
+        _fill_sensors()
     _fill_events()
     operator, officer = Client(), Client()
     operator.force_login(User.objects.get(username="admin-semarang"))

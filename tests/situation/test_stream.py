@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.db import connections
+from django.db import connections, transaction
 
 from kotacerdas.core.events import publish
+from kotacerdas.core.models import Event
 from kotacerdas.situation import stream as sse
 from tests.conftest import Demo
 
@@ -136,3 +137,56 @@ def test_async_stream_is_woken_by_the_bus_not_by_polling(
     with ThreadPoolExecutor(1) as pool:
         text = pool.submit(asyncio.run, first_event()).result()
     assert parse(text)["id"] == published[0]
+
+
+def test_a_hole_in_the_ids_holds_the_stream_until_it_fills_or_settles(demo: Demo) -> None:
+    """An id that is missing may belong to a transaction that has not committed yet: the
+    stream waits before it, and gives up on it (a rollback) only after SETTLE seconds."""
+    first, hole, third = (
+        publish(demo.semarang, "sensor-kota", "reading", {"n": n}) for n in (1, 2, 3)
+    )
+    Event.objects.unscoped("test").filter(pk=hole.pk).delete()  # not visible (yet)
+    cursor = sse.Cursor(frozenset({demo.semarang.pk}), frozenset(), first.pk - 1)
+    rows = Event.objects.unscoped("test")
+    assert cursor.settled(rows, third.pk, now=100.0) == first.pk
+    assert cursor.settled(rows, third.pk, now=100.0 + sse.SETTLE - 0.1) == first.pk
+    assert cursor.settled(rows, third.pk, now=100.0 + sse.SETTLE) == third.pk
+    assert cursor.holes == {}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_event_committed_late_is_not_skipped_on_postgresql() -> None:
+    """Two writers: id N is still in flight when id N+1 commits. The stream must send N
+    (once it commits) before N+1, not jump past it."""
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("runs in the PostgreSQL pass of the suite (DATABASE_URL=postgresql://…)")
+    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.core.models import Region
+
+    seed_demo()
+    semarang = Region.objects.get(slug="semarang")
+    cursor = sse.Cursor(frozenset({semarang.pk}), frozenset(), sse.newest_id())
+    inserted, release = threading.Event(), threading.Event()
+    slow: list[int] = []
+
+    def slow_writer() -> None:
+        try:
+            with transaction.atomic():
+                slow.append(publish(semarang, "sensor-kota", "reading", {"slow": True}).pk)
+                inserted.set()
+                release.wait(20)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=slow_writer)
+    writer.start()
+    assert inserted.wait(20)
+    fast = publish(semarang, "sensor-kota", "reading", {"slow": False}).pk
+    assert fast > slow[0]
+    assert cursor.read() == []  # the fast event waits behind the one still in flight
+    assert cursor.holding
+    release.set()
+    writer.join(20)
+    assert [parse(text)["id"] for text in cursor.read()] == [slow[0], fast]
+    assert not cursor.holding

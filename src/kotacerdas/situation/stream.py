@@ -3,6 +3,12 @@
 Frames carry ``id:`` = the event's database id, so a browser that reconnects sends
 ``Last-Event-ID`` and gets exactly what it missed, from whichever process it reaches.
 A comment line every ``HEARTBEAT`` seconds keeps proxies from closing an idle stream.
+
+On PostgreSQL ids are handed out when a row is inserted but become visible when its
+transaction commits, so with concurrent writers id 101 can be readable while 100 is still in
+flight. A stream that sent 101 and moved on would never send 100. So a stream only moves
+past a hole in the ids once the hole has stayed a hole for ``SETTLE`` seconds (a rolled-back
+transaction leaves one for ever). SQLite has one writer at a time: ids commit in order.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.db import connection
@@ -28,6 +35,13 @@ BATCH = 200
 RETRY_FRAME = "retry: 3000\n\n"
 HEARTBEAT_FRAME = ": heartbeat\n\n"
 SYSTEM = "a situation-room stream reads the regions its caller may watch"
+# How long a hole in the ids may still be a transaction that has not committed yet.
+SETTLE = 5.0
+# While waiting for a hole to fill, look again this often (its commit wakes nobody: its id
+# is below the horizon the stream waits beyond).
+HOLE_POLL = 0.05
+# How many new ids one read inspects for holes (the rest waits for the next read).
+SCAN = 5_000
 
 
 def frame(event: Event) -> str:
@@ -52,6 +66,10 @@ class Cursor:
     last_id: int
     # The newest event id in the whole table at the last read: what to wait beyond.
     horizon: int = field(default=0)
+    # True while the stream holds before a hole that may still fill (PostgreSQL only).
+    holding: bool = field(default=False)
+    # First missing id of each open hole → when this stream first saw it (monotonic).
+    holes: dict[int, float] = field(default_factory=dict)
 
     def watching(self) -> Q:
         return Q(region_id__in=self.private_regions) | Q(
@@ -60,17 +78,35 @@ class Cursor:
 
     def read(self) -> list[str]:
         rows = Event.objects.unscoped(SYSTEM)
-        self.horizon = max(
-            self.last_id, rows.order_by("-id").values_list("id", flat=True).first() or 0
-        )
+        newest = max(self.last_id, rows.order_by("-id").values_list("id", flat=True).first() or 0)
+        self.horizon = newest
+        if connection.vendor == "postgresql" and newest > self.last_id:
+            self.horizon = self.settled(rows, newest)
+        self.holding = self.horizon < newest
         batch = list(
             rows.filter(self.watching(), id__gt=self.last_id, id__lte=self.horizon).order_by("id")[
                 :BATCH
             ]
         )
-        if batch:
-            self.last_id = batch[-1].pk
+        # A short batch means every watched event up to the horizon is sent: move there, so
+        # the next read does not scan other regions' events again.
+        self.last_id = batch[-1].pk if len(batch) == BATCH else self.horizon
         return [frame(e) for e in batch]
+
+    def settled(self, rows: Any, newest: int, now: float | None = None) -> int:
+        """The highest id up to which every id is committed, or given up on after SETTLE."""
+        now = time.monotonic() if now is None else now
+        ids = rows.filter(id__gt=self.last_id, id__lte=newest).order_by("id")
+        safe = self.last_id
+        expected = safe + 1
+        for present in ids.values_list("id", flat=True)[:SCAN]:
+            if present > expected:  # ids expected … present-1 are not (yet) visible
+                seen = self.holes.setdefault(expected, now)
+                if now - seen < SETTLE:
+                    break
+            safe, expected = present, present + 1
+        self.holes = {first: seen for first, seen in self.holes.items() if first > safe}
+        return safe
 
     @property
     def caught_up(self) -> bool:
@@ -97,7 +133,8 @@ async def stream(cursor: Cursor) -> AsyncIterator[str]:
             yield text
         if frames and not cursor.caught_up:
             continue
-        await relay.wait(cursor.horizon, min(wait, max(0.0, next_beat - time.monotonic())))
+        pause = HOLE_POLL if cursor.holding else wait
+        await relay.wait(cursor.horizon, min(pause, max(0.0, next_beat - time.monotonic())))
         if time.monotonic() >= next_beat:
             yield HEARTBEAT_FRAME
             next_beat = time.monotonic() + HEARTBEAT
@@ -114,7 +151,8 @@ def stream_sync(cursor: Cursor) -> Iterator[str]:
         yield from frames
         if frames and not cursor.caught_up:
             continue
-        events.wait_for_change(cursor.horizon, min(wait, max(0.0, next_beat - time.monotonic())))
+        pause = HOLE_POLL if cursor.holding else wait
+        events.wait_for_change(cursor.horizon, min(pause, max(0.0, next_beat - time.monotonic())))
         if time.monotonic() >= next_beat:
             yield HEARTBEAT_FRAME
             next_beat = time.monotonic() + HEARTBEAT
