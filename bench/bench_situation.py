@@ -79,8 +79,7 @@ def _fill_sensors() -> int:
     for sid in ids:
         base = rng.uniform(20, 80)
         rows = [
-            (sid, t * 1000, round(base + 15 * rng.random(), 1))
-            for t in range(start, end, 3600)
+            (sid, t * 1000, round(base + 15 * rng.random(), 1)) for t in range(start, end, 3600)
         ]
         written += store.write_batch(rows).inserted
     return written

@@ -71,8 +71,6 @@ def _manage(*argv: str, **options: Any) -> None:
 
 
 def _serve(host: str, port: int, workers: int, banner: str = "", jobs: bool = True) -> None:
-    import uvicorn
-
     _check_port(host, port)
     if jobs:
         from kotacerdas.core.jobs import JobRunner
@@ -80,14 +78,9 @@ def _serve(host: str, port: int, workers: int, banner: str = "", jobs: bool = Tr
         JobRunner().start()
     if banner:
         print(banner, flush=True)
-    uvicorn.run(
-        "kotacerdas.asgi:application",
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        lifespan="off",
-    )
+    from kotacerdas.server import run
+
+    run(host, port, workers)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
