@@ -1,11 +1,10 @@
 """Sensor Kota ingestion: raw insert ceiling vs the platform's HTTP batch path through a real
-server (uvicorn, concurrent clients), on SQLite and PostgreSQL; MQTT messages/s per worker;
-a one-year hourly series p95; server memory over the run.
+server (uvicorn, concurrent clients) on the same rows, on SQLite and PostgreSQL; a one-year
+hourly series p95; server memory over the run. (MQTT: bench/bench_sensor_mqtt.py.)
 
-Everything platform-side runs in subprocesses (``kotacerdas serve``, ``ingest-mqtt``), so one
-bench process can drive both engines. Shortened from the issue to keep the bench near two
-minutes: 1,000,000 readings per engine instead of a 10-minute run (memory is sampled over
-that run), MQTT 5 s per offered rate.
+Everything platform-side runs in subprocesses (``kotacerdas serve``), so one bench process
+can drive both engines. Shortened from the issue to keep the bench near a minute:
+1,000,000 readings per engine instead of a 10-minute run (memory is sampled over that run).
 """
 
 from __future__ import annotations
@@ -32,11 +31,7 @@ BATCH = 10_000
 CLIENTS = 4
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_BENCH = "postgresql://postgres@127.0.0.1:5432/kc_bench_sensor"
-MQTT_URL = os.environ.get("KOTACERDAS_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
 KEY = "bench-sensor-key"
-# Mosquitto's default per-client queue (max_queued_messages 1000) drops what a slow
-# subscriber cannot take; bursts beyond what one worker drains lose messages at the broker.
-MQTT_BURST = 30_000
 SETUP = f"""
 import django; django.setup()
 from kotacerdas.core.models import Province, Region
@@ -99,6 +94,7 @@ class Platform:
             stderr=subprocess.DEVNULL,
         )
         self._wait()
+        self._warm()
 
     def _wait(self) -> None:
         for _ in range(200):
@@ -108,6 +104,13 @@ class Platform:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("server did not start")
+
+    def _warm(self) -> None:
+        # A worker imports the URL configuration on its first request (~1.5 s of CPU here);
+        # the issue asks for a steady 10-minute rate, so the short run starts with every
+        # worker warm: fresh connections land on both workers.
+        for _ in range(40):
+            urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=10).read()
 
     def rss_mb(self) -> float:
         """Resident memory of the server and its worker processes."""
@@ -129,9 +132,33 @@ class Platform:
                 continue
         return total / 1024
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server and its workers so far (load-independent,
+        unlike the wall-clock rate on a shared machine)."""
+        pids, total, tick = {self.server.pid}, 0.0, os.sysconf("SC_CLK_TCK")
+        for _ in range(2):  # workers, then anything they started
+            for entry in Path("/proc").iterdir():
+                try:
+                    if entry.name.isdigit() and int(_stat(entry)[1]) in pids:
+                        pids.add(int(entry.name))
+                except OSError:
+                    continue
+        for pid in pids:
+            try:
+                fields = _stat(Path(f"/proc/{pid}"))
+                total += (int(fields[11]) + int(fields[12])) / tick
+            except OSError:
+                continue
+        return total
+
     def stop(self) -> None:
         self.server.terminate()
         self.server.wait(10)
+
+
+def _stat(proc: Path) -> list[str]:
+    # Fields after the command name, which may itself hold spaces and parentheses.
+    return (proc / "stat").read_text().rsplit(")", 1)[1].split()
 
 
 def make_rows(sensor_ids: list[int], start_ms: int) -> list[list[tuple[int, int, float]]]:
@@ -174,13 +201,25 @@ def http_ingest(platform: Platform, bodies: list[bytes]) -> tuple[float, list[fl
                 errors.append(payload[:200])
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.5):
+            rss.append(platform.rss_mb())
+
+    sampler = threading.Thread(target=sample)
+    rss.append(platform.rss_mb())
+    sampler.start()
     start = time.perf_counter()
     for t in threads:
         t.start()
-    while any(t.is_alive() for t in threads):
-        rss.append(platform.rss_mb())
-        time.sleep(0.5)
+    for t in threads:
+        t.join()
+    # Timed to the last answer (an earlier version polled every 0.5 s and overshot).
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    rss.append(platform.rss_mb())
     if errors:
         raise RuntimeError(f"ingest failed: {errors[0]!r}")
     return seconds, rss
@@ -274,7 +313,9 @@ def engine(label: str, database_url: str | None, ceiling: Any) -> list[Result]:
         batches = make_rows(platform.sensor_ids, start_ms)
         raw = ceiling(batches)
         bodies = [body_of(rows) for rows in batches]
+        cpu_before = platform.cpu_seconds()
         seconds, rss = http_ingest(platform, bodies)
+        cpu = platform.cpu_seconds() - cpu_before
         rate = READINGS / seconds
         p95 = year_series_p95(platform)
     finally:
@@ -300,6 +341,15 @@ def engine(label: str, database_url: str | None, ceiling: Any) -> list[Result]:
         ),
         Result(
             f"sensor-kota {label}: HTTP ingest / raw ceiling", share, "%", "≥ 60 %", share >= 60
+        ),
+        Result(
+            f"sensor-kota {label}: HTTP ingest per server CPU-second",
+            READINGS / cpu,
+            "readings/s",
+            "",
+            None,
+            f"server CPU {cpu:.2f} s for {READINGS:,} readings (database server not included); "
+            f"load average {os.getloadavg()[0]:.1f}",
         ),
         Result(
             f"sensor-kota {label}: one-year hourly series p95",
@@ -328,62 +378,6 @@ def reset_postgres() -> None:
         conn.execute("CREATE DATABASE kc_bench_sensor")
 
 
-MQTT_RUN = """
-import json, sys, time, uuid, django
-django.setup()
-from kotacerdas.apps.sensor_kota.ingest.mqtt import Worker
-group = "bench-" + uuid.uuid4().hex[:8]  # a fresh shared group: no stale members
-w = Worker(sys.argv[1], group, group, ack=sys.argv[2], session_seconds=0)
-w.start()
-print("ready", flush=True)
-expected, s = int(sys.argv[3]), w.stats
-w.run(lambda: s.received >= expected or (s.first_message and time.monotonic() - s.last_message > 3))
-w.stop()
-print(json.dumps({"received": s.received, "stored": s.stored,
-                  "seconds": s.last_message - s.first_message}), flush=True)
-"""
-
-
-def mqtt_burst(platform: Platform, total: int, ack: str) -> tuple[float, int]:
-    """Publish ``total`` QoS 1 messages as fast as mosquitto_pub can (a burst, one reading
-    each); returns (messages stored per second by one worker, messages stored)."""
-    worker = subprocess.Popen(
-        [sys.executable, "-c", MQTT_RUN, MQTT_URL, ack, str(total)],
-        env=platform.env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert worker.stdout is not None
-    worker.stdout.readline()  # ready
-    time.sleep(0.5)
-    host, port = MQTT_URL.split("//")[1].split(":")
-    # A fresh time range per run, so every message is a new reading.
-    base = time.time() - 3600 - (0 if ack == "receipt" else 7200)
-    lines = "".join(f'{{"ts": {base + i / 1000:.3f}, "value": {i % 80}}}\n' for i in range(total))
-    subprocess.run(
-        [
-            "mosquitto_pub",
-            "-h",
-            host,
-            "-p",
-            port,
-            "-q",
-            "1",
-            "-M",
-            "1000",
-            "-t",
-            "kotacerdas/33.74/st0-pm25/pm25",
-            "-l",
-        ],
-        input=lines,
-        text=True,
-        check=True,
-    )
-    out = json.loads(worker.stdout.readlines()[-1])
-    worker.wait()
-    return out["stored"] / max(out["seconds"], 1e-9), int(out["stored"])
-
-
 def run() -> list[Result]:
     results = engine("SQLite", None, sqlite_ceiling)
     try:
@@ -393,20 +387,4 @@ def run() -> list[Result]:
         results.append(
             Result("sensor-kota PostgreSQL", float("nan"), "", "", False, str(exc)[:200])
         )
-    platform = Platform(None)
-    try:
-        for ack in ("receipt", "commit"):
-            got, stored = mqtt_burst(platform, MQTT_BURST, ack)
-            results.append(
-                Result(
-                    f"sensor-kota MQTT ({ack} ack) per worker",
-                    got,
-                    "msg/s",
-                    "≥ 20,000, none lost",
-                    got >= 20_000 and stored == MQTT_BURST,
-                    f"burst of {MQTT_BURST:,} QoS 1 messages from mosquitto_pub: stored {stored:,}",
-                )
-            )
-    finally:
-        platform.stop()
     return results

@@ -102,3 +102,43 @@ def test_window_mean_averages_minute_rollups() -> None:
     store.write_batch([(10, T0 + i * 60_000, float(i)) for i in range(10)])
     assert store.window_mean(10, T0, T0 + 600_000) == (4.5, 10)
     assert store.window_mean(10, T0 + 3_600_000, T0 + 7_200_000) == (None, 0)
+
+
+def test_gc_pauses_nest_and_restore_the_collector_as_found() -> None:
+    import gc
+
+    from kotacerdas.apps.sensor_kota.store.gcpause import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # someone else had turned it off: leave it off
+    finally:
+        gc.enable()
+
+
+def test_the_sqlite_write_turn_excludes_other_processes(tmp_path: object) -> None:
+    import subprocess
+    import sys
+
+    from kotacerdas.apps.sensor_kota.store.sqlite import writer_lock
+
+    database = f"{tmp_path}/kotacerdas.sqlite3"
+    probe = (
+        "import fcntl, os, sys\n"
+        "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+        "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n"
+        "    sys.exit(3)\n"
+    )
+    lock = f"{database}-kotacerdas-write.lock"
+    with writer_lock(database):
+        held = subprocess.run([sys.executable, "-c", probe, lock], check=False)
+    free = subprocess.run([sys.executable, "-c", probe, lock], check=False)
+    assert (held.returncode, free.returncode) == (3, 0)

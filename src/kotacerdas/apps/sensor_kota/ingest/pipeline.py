@@ -5,14 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.db import transaction
-
 from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.derive.evaluate import after_batch
 from kotacerdas.apps.sensor_kota.ingest.directory import Directory, directory
 from kotacerdas.apps.sensor_kota.ingest.errors import KeyRejected
 from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant
 from kotacerdas.apps.sensor_kota.ingest.validate import Window
+from kotacerdas.apps.sensor_kota.store.gcpause import gc_paused
 from kotacerdas.core.models import AppInstallation
 
 KEY = "sensor-kota"
@@ -45,13 +44,21 @@ def context(grant: KeyGrant) -> tuple[Directory, Window]:
 
 def store_rows(grant: KeyGrant, rows: list[Row]) -> store.WriteResult:
     """Write a validated batch atomically, then update the status of the touched stations."""
-    with transaction.atomic():
-        result = store.write_batch(rows)
+    # write_batch is one transaction itself; opening it there (not here) lets it queue for
+    # SQLite's write turn before BEGIN instead of polling for the lock inside it.
+    result = store.write_batch(rows)
     if result.new_by_sensor:
         refs = directory(grant.region_id).by_key
         stations = {refs[sid].station_id for sid in result.new_by_sensor if sid in refs}
-        after_batch(grant.region_id, stations)
+        # Status updates write too (station rows, events, alerts): queued for the write
+        # turn like a batch, rather than polling for SQLite's lock in the middle of another
+        # worker's batch.
+        with store.write_turn():
+            after_batch(grant.region_id, stations)
     return result
+
+
+__all__ = ["context", "gc_paused", "region_config", "store_rows"]
 
 
 def forget_configs() -> None:

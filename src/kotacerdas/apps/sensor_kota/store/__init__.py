@@ -10,7 +10,10 @@ COPY + upserts today; a columnar engine or partitions later) can change behind t
 
 from __future__ import annotations
 
+from collections import Counter
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection, transaction
 
@@ -24,6 +27,7 @@ from kotacerdas.apps.sensor_kota.store.reads import (
     series,
     window_mean,
 )
+from kotacerdas.apps.sensor_kota.store.rollup import Folded
 
 Row = tuple[int, int, float]
 
@@ -47,14 +51,26 @@ def write_batch(rows: list[Row]) -> WriteResult:
     """Store raw rows and their minute/hour/day rollups in one transaction, idempotently."""
     if not rows:
         return WriteResult(0, {})
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Key order turns random B-tree inserts into appends at each sensor's end and makes
+    # concurrent writers take rollup row locks in the same order.
+    ordered = sorted(rows)
+    folded = Folded.of(ordered)
+    with write_turn(), transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            counts = postgres.write(cursor, rows)
+            fresh = postgres.write(cursor, ordered, folded)
         else:
-            counts = {}
-            for sid, _ts, _v in sqlite.write(cursor, rows):
-                counts[sid] = counts.get(sid, 0) + 1
-    return WriteResult(len(rows), counts)
+            fresh = sqlite.write(cursor, ordered, folded)
+    return WriteResult(len(rows), dict(Counter(map(itemgetter(0), fresh))))
+
+
+def write_turn() -> AbstractContextManager[None]:
+    """Wait for this database's write turn (SQLite only; PostgreSQL locks rows itself)."""
+    # Inside a caller's transaction SQLite's write lock is already ours (IMMEDIATE
+    # transactions take it at BEGIN); waiting for the file lock while holding it would
+    # deadlock with a process that holds the file lock and waits for SQLite's.
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return nullcontext()
+    return sqlite.writer_lock(str(connection.settings_dict["NAME"]))
 
 
 __all__ = [
@@ -67,4 +83,5 @@ __all__ = [
     "series",
     "window_mean",
     "write_batch",
+    "write_turn",
 ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 MINUTE, HOUR, DAY = 60_000, 3_600_000, 86_400_000
 WIDTHS = {"minute": MINUTE, "hour": HOUR, "day": DAY}
@@ -54,3 +55,28 @@ def coarsen(cells: Buckets, width: int) -> Buckets:
 
 def as_params(cells: Buckets) -> list[tuple[float, ...]]:
     return [(sid, bucket, *c) for (sid, bucket), c in cells.items()]
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A batch's minute, hour and day cells as upsert parameters, in key order.
+
+    Folded before the write transaction opens (assuming every row is new, the common case),
+    so the time a writer holds the database is only the inserts themselves.
+    """
+
+    minute: list[tuple[float, ...]]
+    hour: list[tuple[float, ...]]
+    day: list[tuple[float, ...]]
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[int, int, float]]) -> Folded:
+        minute = by_minute(rows)
+        hour = coarsen(minute, HOUR)
+        day = coarsen(hour, DAY)
+        return cls(as_params(minute), as_params(hour), as_params(day))
+
+    def tables(self) -> Iterator[tuple[str, list[tuple[float, ...]]]]:
+        yield "minute", self.minute
+        yield "hour", self.hour
+        yield "day", self.day

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected, KeyRejected, TooLarge
 from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant, authenticate
 from kotacerdas.apps.sensor_kota.ingest.lineproto import PRECISION_TO_MS, rows_from_lines
-from kotacerdas.apps.sensor_kota.ingest.pipeline import context, store_rows
+from kotacerdas.apps.sensor_kota.ingest.pipeline import context, gc_paused, store_rows
 from kotacerdas.apps.sensor_kota.ingest.validate import rows_from_items
 
 
@@ -78,10 +78,11 @@ def batch(request: HttpRequest) -> HttpResponse:
     try:
         grant = authenticate(key_from(request))
         body = read_body(request)
-        items = _json_items(body)
-        sensors, window = context(grant)
-        rows = rows_from_items(items, grant, sensors, window)
-        result = store_rows(grant, rows)
+        with gc_paused():
+            items = _json_items(body)
+            sensors, window = context(grant)
+            rows = rows_from_items(items, grant, sensors, window)
+            result = store_rows(grant, rows)
     except KeyRejected as exc:
         return JsonResponse({"detail": str(exc)}, status=401)
     except TooLarge as exc:
@@ -114,8 +115,9 @@ def influx_write(request: HttpRequest) -> HttpResponse:
         except UnicodeDecodeError as exc:
             raise BatchRejected(f"body is not UTF-8 (byte {exc.start})") from exc
         sensors, window = context(grant)
-        rows = rows_from_lines(text, precision, grant, sensors, window, int(time.time() * 1000))
-        store_rows(grant, rows)
+        with gc_paused():
+            now_ms = int(time.time() * 1000)
+            store_rows(grant, rows_from_lines(text, precision, grant, sensors, window, now_ms))
     except KeyRejected as exc:
         return _influx_error("unauthorized", str(exc), 401)
     except TooLarge as exc:
