@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kotacerdas.core.alerts import AlertNotFound, acknowledge, clear_alert, raise_alert
 from kotacerdas.core.models import AlertRecord, Event
@@ -47,3 +49,10 @@ def test_other_region_cannot_acknowledge(demo: Demo) -> None:
     with pytest.raises(AlertNotFound):
         acknowledge(Scope.for_user(outsider), alert.pk, outsider)
     assert AlertRecord.objects.scoped(SYSTEM).get(pk=alert.pk).state == "active"
+
+
+def test_clearing_a_condition_with_nothing_open_only_reads(demo: Demo) -> None:
+    """Apps clear every fine condition after each batch: that must not take a write turn."""
+    with CaptureQueriesContext(connection) as queries:
+        assert clear_alert(demo.semarang, "sensor-kota", "flood:nothing-open") is None
+    assert [q["sql"].split()[0].upper() for q in queries.captured_queries] == ["SELECT"]

@@ -86,13 +86,16 @@ def clear_alert(
     region: Region, app_key: str, condition: str, by: AbstractBaseUser | None = None
 ) -> AlertRecord | None:
     """Close the open alert for ``condition`` (the condition ended); None if none is open."""
+    rows = AlertRecord.objects.unscoped(SYSTEM).filter(
+        region=region, app_key=app_key, condition=condition, state__in=OPEN
+    )
+    # Apps call this for every condition that is fine, after each batch of readings: the
+    # usual answer is "nothing open", and a plain read costs no write transaction (on
+    # SQLite, no turn on the database's single write lock).
+    if not rows.exists():
+        return None
     with transaction.atomic():
-        alert = (
-            AlertRecord.objects.unscoped(SYSTEM)
-            .select_for_update()
-            .filter(region=region, app_key=app_key, condition=condition, state__in=OPEN)
-            .first()
-        )
+        alert = rows.select_for_update().first()
         if alert is None:
             return None
         return _close(alert, by)
