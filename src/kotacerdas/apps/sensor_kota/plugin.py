@@ -74,11 +74,16 @@ class SensorKota(SmartCityApp):
         return open_alerts(region)
 
     def periodic_jobs(self) -> list[PeriodicJob]:
-        from kotacerdas.apps.sensor_kota.derive.jobs import check_staleness, prune_raw
+        from kotacerdas.apps.sensor_kota.derive.jobs import (
+            check_staleness,
+            prepare_storage,
+            prune_raw,
+        )
 
         return [
             PeriodicJob("sensor-kota.staleness", 60, check_staleness),
             PeriodicJob("sensor-kota.retention", 3600, prune_raw),
+            PeriodicJob("sensor-kota.storage", 86_400, prepare_storage),
         ]
 
     def seed_demo(self, regions: list[Region]) -> None:

@@ -1,4 +1,5 @@
-"""Periodic jobs: staleness (a sensor silent for N× its interval) and raw retention."""
+"""Periodic jobs: staleness (a sensor silent for N× its interval), raw retention, and
+storage prepared ahead (PostgreSQL partitions for the coming months)."""
 
 from __future__ import annotations
 
@@ -53,10 +54,22 @@ def prune_raw() -> int:
     """Delete raw readings past each region's retention; rollups keep the history."""
     deleted = 0
     now_ms = int(time.time() * 1000)
-    for region, config in _regions():
+    regions = _regions()
+    longest = max(
+        (int(config.get("raw_retention_days", 400)) for _r, config in regions),  # type: ignore[call-overload]
+        default=None,
+    )
+    if longest is not None:
+        # Past every region's retention: whole months go at once, without row deletes.
+        store.drop_raw_before(now_ms - longest * 86_400_000)
+    for region, config in regions:
         days = int(config.get("raw_retention_days", 400))  # type: ignore[call-overload]
         ids = list(
             Sensor.objects.unscoped(SYSTEM).filter(region=region).values_list("pk", flat=True)
         )
         deleted += store.prune_raw(now_ms - days * 86_400_000, ids)
     return deleted
+
+
+def prepare_storage() -> list[str]:
+    return store.prepare_ahead(int(time.time() * 1000))

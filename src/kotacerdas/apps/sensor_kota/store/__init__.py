@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from django.db import connection, transaction
 
-from kotacerdas.apps.sensor_kota.store import postgres, sqlite
+from kotacerdas.apps.sensor_kota.store import partitions, postgres, sqlite
 from kotacerdas.apps.sensor_kota.store.reads import (
     AGGREGATES,
     RESOLUTIONS,
@@ -73,12 +73,31 @@ def write_turn() -> AbstractContextManager[None]:
     return sqlite.writer_lock(str(connection.settings_dict["NAME"]))
 
 
+def prepare_ahead(now_ms: int) -> list[str]:
+    """Storage made ready before data arrives (PostgreSQL: the coming months' partitions)."""
+    if connection.vendor != "postgresql":
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        return partitions.ensure_ahead(cursor, now_ms)
+
+
+def drop_raw_before(cutoff_ms: int) -> list[str]:
+    """Drop raw storage wholly older than ``cutoff_ms`` at once (PostgreSQL: whole monthly
+    partitions); ``prune_raw`` still trims the rest row by row. Rollups are kept."""
+    if connection.vendor != "postgresql":
+        return []
+    with transaction.atomic(), connection.cursor() as cursor:
+        return partitions.drop_before(cursor, cutoff_ms)
+
+
 __all__ = [
     "AGGREGATES",
     "RESOLUTIONS",
     "WriteResult",
+    "drop_raw_before",
     "latest",
     "pick_resolution",
+    "prepare_ahead",
     "prune_raw",
     "series",
     "window_mean",
