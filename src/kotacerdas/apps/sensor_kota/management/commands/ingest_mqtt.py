@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kotacerdas.apps.sensor_kota.ingest.mqtt import Stats, Worker
+from kotacerdas.apps.sensor_kota.ingest.mqtt import ROOT, Stats, Worker
 
 
 class Command(BaseCommand):
@@ -24,6 +24,11 @@ class Command(BaseCommand):
             help="shared-subscription group; workers in one group split the load",
         )
         parser.add_argument("--client-id", default=f"kotacerdas-ingest-{socket.gethostname()}")
+        parser.add_argument(
+            "--topic-root",
+            default=ROOT,
+            help="first topic level (default kotacerdas): deployments sharing a broker differ",
+        )
         parser.add_argument("--batch", type=int, default=5000)
         parser.add_argument(
             "--ack",
@@ -40,6 +45,7 @@ class Command(BaseCommand):
             options["client_id"],
             options["batch"],
             ack=options["ack"],
+            root=options["topic_root"],
         )
         stop = {"now": False}
         signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
