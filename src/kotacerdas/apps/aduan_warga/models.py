@@ -180,3 +180,75 @@ class ApiClient(RegionOwned):
 
     class Meta:
         ordering = ["name"]
+
+
+class ReportTally(RegionOwned):
+    """How many reports share one KPI key: the rollup ``kpis()`` reads instead of reports.
+
+    Kept by database triggers on ``Report`` (migration 0002), so every write — services,
+    bulk inserts, ``update()`` — moves its report between keys in the same transaction.
+    The key columns are NOT NULL (no agency = 0, on_time 2 = not resolved against a
+    standard) so the triggers' upserts match. Only what the KPIs need is kept (open or not
+    rather than the status: fewer rows to add up). Counts of public fields only.
+    """
+
+    tenancy_public_read: ClassVar[bool] = True
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    # The WIB calendar day the report was received.
+    day = models.DateField()
+    # A plain id, not a foreign key: deleting an agency must not trip over its tallies.
+    agency_id = models.BigIntegerField(default=0)
+    category_name = models.CharField(max_length=120)
+    # status in OPEN_STATES (the triggers carry a copy of that list: change both together).
+    is_open = models.BooleanField()
+    overdue = models.BooleanField(default=False)
+    # 1 resolved within the service standard, 0 resolved late, 2 not (yet) comparable.
+    on_time = models.SmallIntegerField(default=2)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "region",
+                    "day",
+                    "agency_id",
+                    "category_name",
+                    "is_open",
+                    "overdue",
+                    "on_time",
+                ],
+                name="aw_tally_key",
+            )
+        ]
+        # Open and overdue counts look at every day of the open reports.
+        indexes = [models.Index(fields=["region", "is_open"], name="aw_tally_open")]
+
+
+class ReportSpan(RegionOwned):
+    """A histogram of response and resolution times, per day received, for the medians.
+
+    ``bucket`` is a span in whole minutes on a log scale: exact below 16 minutes, then eight
+    buckets per doubling (each 6–12 % wide), like a float with a 3-bit mantissa — few rows
+    per day whatever the volume. ``kpis.median_hours`` interpolates inside the bucket.
+    Kept by the same triggers as :class:`ReportTally`.
+    """
+
+    FIRST_RESPONSE = 1
+    RESOLUTION = 2
+
+    tenancy_public_read: ClassVar[bool] = True
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    metric = models.SmallIntegerField()
+    bucket = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "metric", "day", "bucket"], name="aw_span_key"
+            )
+        ]

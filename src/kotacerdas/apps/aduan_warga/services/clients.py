@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kotacerdas.apps.aduan_warga.models import ApiClient
@@ -43,12 +44,15 @@ def revoke_key(scope: Scope, region: Region, client_id: int) -> None:
         raise NotPermitted(_("No such client in this region."))
 
 
+def clients_holding(key: str) -> QuerySet[ApiClient]:
+    """Active clients holding ``key``, any region: narrow it to the caller's region."""
+    return ApiClient.objects.unscoped("Open311 checks a caller's key").filter(
+        key_hash=key_hash(key), active=True
+    )
+
+
 def client_for_key(region: Region, key: str) -> ApiClient | None:
     """The active client of ``region`` holding ``key``; a key of another region is no key."""
     if not key:
         return None
-    return (
-        ApiClient.objects.unscoped("Open311 checks a caller's key")
-        .filter(region=region, key_hash=key_hash(key), active=True)
-        .first()
-    )
+    return clients_holding(key).filter(region=region).first()

@@ -124,12 +124,17 @@ def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tu
     photos = [clean_photo(p.data, p.size, i) for i, p in enumerate(data.photos, start=1)]
     now = timezone.now()
     token = secrets.token_urlsafe(18)
+    # Everything computable is computed before the transaction: on SQLite the write lock is
+    # held from BEGIN IMMEDIATE to COMMIT, so concurrent reporters wait only for the inserts.
+    ticket = new_ticket(region)
+    due_at = add_working_days(now, conf.verify_days())
+    expected_at = add_working_days(now, conf.service_days(category))
     written: list[Path] = []
     try:
         with transaction.atomic():
             report = Report.objects.unscoped(SYSTEM).create(
                 region=region,
-                ticket=new_ticket(region),
+                ticket=ticket,
                 service_code=category["service_code"],
                 category_name=category["name"]["id"],
                 kind=category.get("kind", "pengaduan"),
@@ -144,8 +149,8 @@ def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tu
                 tracking_hash=hash_token(token),
                 created_at=now,
                 updated_at=now,
-                due_at=add_working_days(now, conf.verify_days()),
-                expected_at=add_working_days(now, conf.service_days(category)),
+                due_at=due_at,
+                expected_at=expected_at,
             )
             Reporter.objects.unscoped(SYSTEM).create(
                 region=region,
