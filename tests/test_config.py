@@ -28,6 +28,10 @@ def test_postgresql_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         5433,
         "kotacerdas",
     )
+    # ASGI serves each request in a new thread: persistent connections would pile up, so
+    # PostgreSQL connections come from a pool per process instead.
+    assert db["CONN_MAX_AGE"] == 0
+    assert db["OPTIONS"]["pool"]["max_size"] == config.POOL_MAX_SIZE
 
 
 @pytest.mark.parametrize(

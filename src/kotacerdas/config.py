@@ -58,6 +58,9 @@ def secret_key(folder: Path) -> str:
 
 
 SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+# Connections per server process; a request holds one only while it runs (SSE streams
+# give theirs back between reads).
+POOL_MAX_SIZE = 20
 
 
 def database(folder: Path) -> dict[str, Any]:
@@ -72,13 +75,21 @@ def database(folder: Path) -> dict[str, Any]:
             "use postgresql://user@host:5432/name or sqlite:///path/to/file.sqlite3"
         )
     try:
-        parsed = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        parsed: dict[str, Any] = dict(dj_database_url.parse(url))
     except (ValueError, KeyError) as exc:
         raise ConfigError(f"DATABASE_URL cannot be parsed: {exc}") from exc
     if scheme == "sqlite":
         return sqlite_database(Path(str(parsed["NAME"])))
     if not parsed.get("NAME"):
         raise ConfigError("DATABASE_URL names no database (add /dbname at the end)")
+    # Under ASGI Django serves every request in a thread of its own, so a persistent
+    # connection (CONN_MAX_AGE) is never reused: they piled up until PostgreSQL refused
+    # clients ("too many clients" under a POST load). A pool per process hands a warm
+    # connection to whichever thread asks and takes it back when the request ends.
+    parsed["CONN_MAX_AGE"] = 0
+    options: dict[str, Any] = dict(parsed.get("OPTIONS") or {})
+    options["pool"] = {"min_size": 1, "max_size": POOL_MAX_SIZE, "timeout": 10}
+    parsed["OPTIONS"] = options
     return parsed
 
 

@@ -113,6 +113,16 @@ class Cursor:
         return self.last_id >= self.horizon
 
 
+def read_and_release(cursor: Cursor) -> list[str]:
+    """One read for a long-lived stream; on PostgreSQL the connection goes back to the pool
+    afterwards, so idle browsers do not hold the process's connections."""
+    try:
+        return cursor.read()
+    finally:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            connection.close()
+
+
 def poll_interval() -> float:
     return HEARTBEAT if connection.vendor == "postgresql" else POLL_SQLITE
 
@@ -128,7 +138,7 @@ async def stream(cursor: Cursor) -> AsyncIterator[str]:
     yield RETRY_FRAME
     next_beat = time.monotonic() + HEARTBEAT
     while True:
-        frames = await sync_to_async(cursor.read)()
+        frames = await sync_to_async(read_and_release)(cursor)
         for text in frames:
             yield text
         if frames and not cursor.caught_up:
@@ -147,7 +157,7 @@ def stream_sync(cursor: Cursor) -> Iterator[str]:
     yield RETRY_FRAME
     next_beat = time.monotonic() + HEARTBEAT
     while True:
-        frames = cursor.read()
+        frames = read_and_release(cursor)
         yield from frames
         if frames and not cursor.caught_up:
             continue
