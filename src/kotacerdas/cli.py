@@ -43,10 +43,29 @@ def _check_database() -> None:
     from django.db import DatabaseError, connection
 
     try:
+        if connection.vendor == "postgresql":
+            _probe_postgresql(connection.settings_dict)
         connection.ensure_connection()
-    except DatabaseError as exc:
+    except (DatabaseError, _PostgresUnreachable) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise CLIError(f"the database cannot be reached ({connection.vendor}): {first}") from exc
+
+
+class _PostgresUnreachable(Exception):
+    pass
+
+
+def _probe_postgresql(settings: dict[str, Any]) -> None:
+    """One direct connection attempt. Through Django's pool an unreachable server would
+    mean ten seconds of retries, each logged, before the error."""
+    import psycopg
+
+    from kotacerdas.config import postgres_conninfo
+
+    try:
+        psycopg.connect(**postgres_conninfo(settings), connect_timeout=5).close()
+    except psycopg.Error as exc:
+        raise _PostgresUnreachable(str(exc)) from exc
 
 
 def _check_port(host: str, port: int) -> None:

@@ -93,6 +93,19 @@ def database(folder: Path) -> dict[str, Any]:
     return parsed
 
 
+def postgres_conninfo(settings: dict[str, Any]) -> dict[str, Any]:
+    """psycopg.connect() keywords for a DATABASES entry: for the connections that live outside
+    Django's pool (the LISTEN relay, the CLI's reachability check)."""
+    params = {
+        "dbname": settings["NAME"],
+        "user": settings.get("USER") or None,
+        "password": settings.get("PASSWORD") or None,
+        "host": settings.get("HOST") or None,
+        "port": settings.get("PORT") or None,
+    }
+    return {k: v for k, v in params.items() if v is not None}
+
+
 def sqlite_database(path: Path) -> dict[str, Any]:
     # WAL lets readers (dashboards) run while one writer (ingestion) commits; IMMEDIATE
     # transactions take the write lock up front so concurrent writers wait instead of failing.

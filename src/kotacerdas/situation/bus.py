@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import connection
 
+from kotacerdas.config import postgres_conninfo
 from kotacerdas.core import events
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class Relay:
             threading.Thread(target=self._relay_local, name="situation-relay", daemon=True)
         ]
         if connection.vendor == "postgresql":
-            params = _conninfo(connection.settings_dict)
+            params = postgres_conninfo(connection.settings_dict)
             self._threads.append(
                 threading.Thread(
                     target=_listen_forever,
@@ -95,17 +96,6 @@ class Relay:
             if latest > seen:
                 seen = latest
                 self.announce(latest)
-
-
-def _conninfo(settings: dict[str, Any]) -> dict[str, Any]:
-    params = {
-        "dbname": settings["NAME"],
-        "user": settings.get("USER") or None,
-        "password": settings.get("PASSWORD") or None,
-        "host": settings.get("HOST") or None,
-        "port": settings.get("PORT") or None,
-    }
-    return {k: v for k, v in params.items() if v is not None}
 
 
 def _listen_forever(params: dict[str, Any], stopping: threading.Event) -> None:
