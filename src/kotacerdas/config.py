@@ -112,6 +112,12 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Tests get a file beside it, not Django's shared-cache in-memory database: there a
+        # reader holding a table lock makes a writer fail at once with "database table is
+        # locked" (no busy timeout applies), and the live-server tests (an SSE stream
+        # reading events while a reading is ingested) failed that way under load. A file
+        # in WAL mode behaves like production: readers never block the writer.
+        "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"

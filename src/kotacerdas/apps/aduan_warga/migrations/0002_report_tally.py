@@ -84,25 +84,44 @@ def _sqlite_bucket(r: str, column: str) -> str:
 
 
 def _sqlite_move(r: str, delta: int) -> str:
-    """Statements adding ``delta`` for the row ``r`` (``NEW.`` or ``OLD.``) to both rollups."""
+    """Statements adding ``delta`` for the row ``r`` (``NEW.`` or ``OLD.``) to both rollups.
+
+    A removal (``delta`` < 0) only updates a row that is there: it never creates one. When
+    the tally is emptied before the reports (Django's flush deletes table by table), a
+    report's delete trigger must not write rows that point at regions about to go.
+    """
     day = _sqlite_day(r)
     tally_values = (
         f"{r}region_id, {day}, coalesce({r}agency_id, 0), {r}category_name, {_is_open(r)}, "
         f"{r}overdue, {_on_time(r)}"
     )
-    parts = [
-        f"INSERT INTO {TALLY} ({TALLY_KEY}, count) SELECT {tally_values}, {delta} WHERE true "
-        f"ON CONFLICT ({TALLY_KEY}) DO UPDATE SET count = count + excluded.count;",
-        f"DELETE FROM {TALLY} WHERE ({TALLY_KEY}) = (SELECT {tally_values}) AND count = 0;",
-    ]
+    if delta > 0:
+        parts = [
+            f"INSERT INTO {TALLY} ({TALLY_KEY}, count) SELECT {tally_values}, {delta} "
+            f"WHERE true ON CONFLICT ({TALLY_KEY}) DO UPDATE SET count = count + excluded.count;"
+        ]
+    else:
+        parts = [
+            f"UPDATE {TALLY} SET count = count + {delta} "
+            f"WHERE ({TALLY_KEY}) = (SELECT {tally_values});"
+        ]
+    parts.append(
+        f"DELETE FROM {TALLY} WHERE ({TALLY_KEY}) = (SELECT {tally_values}) AND count = 0;"
+    )
     for metric, column in SPANS:
         values = f"{r}region_id, {metric}, {day}, {_sqlite_bucket(r, column)}"
-        parts += [
-            f"INSERT INTO {SPAN} ({SPAN_KEY}, count) SELECT {values}, {delta} "
-            f"WHERE {r}{column} IS NOT NULL "
-            f"ON CONFLICT ({SPAN_KEY}) DO UPDATE SET count = count + excluded.count;",
-            f"DELETE FROM {SPAN} WHERE ({SPAN_KEY}) = (SELECT {values}) AND count = 0;",
-        ]
+        if delta > 0:
+            parts.append(
+                f"INSERT INTO {SPAN} ({SPAN_KEY}, count) SELECT {values}, {delta} "
+                f"WHERE {r}{column} IS NOT NULL "
+                f"ON CONFLICT ({SPAN_KEY}) DO UPDATE SET count = count + excluded.count;"
+            )
+        else:
+            parts.append(
+                f"UPDATE {SPAN} SET count = count + {delta} "
+                f"WHERE {r}{column} IS NOT NULL AND ({SPAN_KEY}) = (SELECT {values});"
+            )
+        parts.append(f"DELETE FROM {SPAN} WHERE ({SPAN_KEY}) = (SELECT {values}) AND count = 0;")
     return "\n".join(parts)
 
 
