@@ -2,7 +2,9 @@
 
 English is the source language, but Django falls back to the default language (Indonesian)
 for a string missing from the English catalogue, so the English .po must carry every string:
-this script copies each untranslated English msgid into its msgstr before compiling.
+this script sets every English msgstr to its msgid before compiling. Always, not only when
+empty: makemessages' fuzzy matching fills a new English string with an old neighbour's text
+("Open reports" became "Send report"), and English has no translation to keep.
 
 The .mo files are committed, so a fresh install needs no compile step; ``make messages``
 runs this after ``makemessages`` and tests/test_i18n.py fails when a .mo is stale.
@@ -24,9 +26,8 @@ def fill_english(po: polib.POFile) -> None:
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     for entry in po:
         if entry.msgid_plural:
-            if not any(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")

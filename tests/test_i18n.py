@@ -28,6 +28,17 @@ def test_every_string_translated(po_path: Path) -> None:
     assert not fuzzy, f"fuzzy in {po_path}: {fuzzy[:5]}"
 
 
+@pytest.mark.parametrize(
+    "po_path", [p for p in CATALOGUES if p.parts[-3] == "en"], ids=lambda p: str(p.relative_to(SRC))
+)
+def test_english_catalogues_hold_the_source_strings(po_path: Path) -> None:
+    """English is the source language: a different English msgstr can only be a fuzzy match
+    that makemessages guessed (the room once labelled open reports "Send report")."""
+    po = polib.pofile(str(po_path))
+    changed = [(e.msgid, e.msgstr) for e in po if not e.msgid_plural and e.msgstr != e.msgid]
+    assert not changed, f"English strings rewritten in {po_path}: {changed[:5]}"
+
+
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(SRC)))
 def test_compiled_catalogue_matches(po_path: Path) -> None:
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
