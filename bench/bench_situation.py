@@ -34,7 +34,6 @@ EVENTS = 200_000
 ALERTS = 2_000
 REPORTS = 100_000
 SAMPLES = 50
-COLD_SAMPLES = 5  # a cold summary runs every provider: seconds with 100,000 reports
 READINGS = 30
 PG_SERVER = os.environ.get("KOTACERDAS_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_DB = "kc_bench_situation"
@@ -265,35 +264,36 @@ def measure(backend: str, database_url: str | None) -> list[Result]:
     if get_app("sensor-kota") is not None:
         _fill_sensors()
     _fill_events()
+    # A database that has been running has planner statistics (autovacuum's ANALYZE on
+    # PostgreSQL); one bulk-filled a moment ago has none and plans for empty tables.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     operator, officer = Client(), Client()
     operator.force_login(User.objects.get(username="admin-semarang"))
     officer.force_login(User.objects.get(username="provinsi"))
     results = []
+    # The map's layers are the room's second request (thousands of report points): the issue
+    # sets no target for it, so it is reported beside the summaries without one.
     for name, client, url, target in [
         ("region summary", operator, "/r/semarang/situation/", 100),
         ("province summary", officer, "/province/33/situation/", 200),
+        ("region map layers", operator, "/r/semarang/situation/layers.json", None),
     ]:
         cold = percentile(_timed(client.get, url, cache.clear), 95)
         warm = percentile(_timed(client.get, url), 95)
-        results.append(
-            Result(
-                f"situation ({backend}): {name} p95, cold",
-                cold,
-                "ms",
-                f"≤ {target} ms",
-                cold <= target,
-                "cache emptied before each",
+        for state, value, note in [("cold", cold, "cache emptied before each"), ("warm", warm, "")]:
+            results.append(
+                Result(
+                    f"situation ({backend}): {name} p95, {state}",
+                    value,
+                    "ms",
+                    f"≤ {target} ms" if target else "",
+                    value <= target if target else None,
+                    note,
+                )
             )
-        )
-        results.append(
-            Result(
-                f"situation ({backend}): {name} p95, warm",
-                warm,
-                "ms",
-                f"≤ {target} ms",
-                warm <= target,
-            )
-        )
     raw, packed = _page_weight(operator)
     results.append(
         Result(

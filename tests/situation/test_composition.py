@@ -166,3 +166,30 @@ def test_an_apps_part_is_cached_until_that_app_has_an_event_in_the_region(
     publish(demo.semarang, "pompa-air", "reading", {})
     client.get("/r/semarang/situation/tiles/")
     assert len(calls) == 2
+
+
+@pytest.mark.usefixtures("extra_apps")
+def test_pages_never_compute_the_map_and_the_map_never_the_kpis(
+    demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    original_kpis, original_layers = Pompa.kpis, Pompa.map_layers
+
+    def kpis(self: Pompa, region: Any) -> list[KPI]:
+        calls.append("kpis")
+        return original_kpis(self, region)
+
+    def layers(self: Pompa, region: Any) -> list[MapLayer]:
+        calls.append("layers")
+        return original_layers(self, region)
+
+    monkeypatch.setattr(Pompa, "kpis", kpis)
+    monkeypatch.setattr(Pompa, "map_layers", layers)
+    _enable(demo, "pompa-air")
+    client = demo.client_for("admin-semarang")
+    client.get("/r/semarang/situation/")
+    client.get("/r/semarang/situation/tiles/")
+    demo.client_for("provinsi").get("/province/33/situation/")
+    assert calls == ["kpis"]  # thousands of map points are not built for a page of tiles
+    client.get("/r/semarang/situation/layers.json")
+    assert calls == ["kpis", "layers"]

@@ -147,15 +147,15 @@ def test_public_layers_only_in_the_public_room(demo: Demo, monkeypatch: pytest.M
     from kotacerdas.situation import summary
     from kotacerdas.situation.summary import Layer
 
-    original = summary.region_summary
+    original = summary.region_map
 
-    def with_private_layer(region: Region) -> summary.RegionSummary:
+    def with_private_layer(region: Region) -> summary.RegionMap:
         result = original(region)
         empty = {"type": "FeatureCollection", "features": []}
         result.layers.append(Layer("x", "crews", "Internal crews", empty, public=False))
         return result
 
-    monkeypatch.setattr("kotacerdas.situation.views.room.region_summary", with_private_layer)
+    monkeypatch.setattr("kotacerdas.situation.views.room.region_map", with_private_layer)
     set_public_room(Scope.for_user(demo.user("admin-semarang")), demo.semarang, True)
     public_ids = {
         ly["id"]

@@ -5,13 +5,18 @@ once and cached per region and app. The entry remembers that app's newest event 
 region and when its installation last changed: an event of the app (a reading, a report) or
 a new configuration makes it stale at once, while another app's events leave it alone. A
 short TTL catches KPIs that move without events (ageing SLAs).
+
+The page and the province's heat table need tiles and alerts; only the map asks for layers
+(thousands of points), so the two are computed and cached apart: a room or province page
+never pays for the map, and the map's request never pays for the KPIs.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db.models import Max
@@ -47,8 +52,16 @@ class AppPart:
 
     version: tuple[int, str]
     tiles: list[Tile] = field(default_factory=list)
-    layers: list[Layer] = field(default_factory=list)
     alerts: list[tuple[str, Alert]] = field(default_factory=list)
+    failed: bool = False
+
+
+@dataclass
+class AppLayers:
+    """One app's map layers for one region, and what they were computed from."""
+
+    version: tuple[int, str]
+    layers: list[Layer] = field(default_factory=list)
     failed: bool = False
 
 
@@ -56,9 +69,7 @@ class AppPart:
 class RegionSummary:
     region_id: int
     tiles: list[Tile] = field(default_factory=list)
-    layers: list[Layer] = field(default_factory=list)
     app_alerts: list[tuple[str, Alert]] = field(default_factory=list)
-    activity: dict[str, Any] = field(default_factory=dict)
     # Apps whose provider failed: the room shows the rest and names these.
     failed_apps: list[str] = field(default_factory=list)
 
@@ -66,21 +77,33 @@ class RegionSummary:
         return [t for t in self.tiles if t.dimension == dimension]
 
 
-def newest_events(region_id: int) -> tuple[int, dict[str, int]]:
-    """The region's newest event id overall and per app.
+@dataclass
+class RegionMap:
+    region_id: int
+    layers: list[Layer] = field(default_factory=list)
+    activity: dict[str, Any] = field(default_factory=dict)
+    failed_apps: list[str] = field(default_factory=list)
 
-    Kept incrementally: one full aggregate when the cache is empty, then only the events
-    after the last id seen (an index range on (region, id)), so a warm request stays cheap
-    however many events the region has.
+
+P = TypeVar("P", AppPart, AppLayers)
+
+
+def newest_events(region_id: int, app_keys: list[str]) -> tuple[int, dict[str, int]]:
+    """The region's newest event id overall and per app (of ``app_keys``).
+
+    Kept incrementally: index probes when the cache is empty (the newest id of the region
+    and of each app, on (region, id) and (region, app, id)), then only the events after the
+    last id seen, so neither a cold nor a warm request scans the region's events.
     """
     key = f"situation:newest:{region_id}"
     rows = Event.objects.unscoped(SYSTEM).filter(region_id=region_id)
     cached: tuple[int, dict[str, int]] | None = cache.get(key)
-    if cached is None:
-        per_app = dict(
-            rows.values("app_key").annotate(newest=Max("id")).values_list("app_key", "newest")
-        )
-        last = max(per_app.values(), default=0)
+    if cached is None or not set(app_keys) <= cached[1].keys():
+        last = rows.aggregate(newest=Max("id"))["newest"] or 0
+        per_app = {
+            app_key: rows.filter(app_key=app_key).aggregate(newest=Max("id"))["newest"] or 0
+            for app_key in app_keys
+        }
     else:
         last, per_app = cached[0], dict(cached[1])
         for app_key, event_id in rows.filter(id__gt=last).values_list("app_key", "id"):
@@ -93,7 +116,7 @@ def newest_events(region_id: int) -> tuple[int, dict[str, int]]:
 def compute_part(region: Region, app: SmartCityApp, version: tuple[int, str]) -> AppPart:
     part = AppPart(version)
     try:
-        kpis, layers, alerts = app.kpis(region), app.map_layers(region), app.alerts(region)
+        kpis, alerts = app.kpis(region), app.alerts(region)
     except Exception:  # one broken app must not take the wall down
         log.exception("situation room: app %s failed for region %s", app.key, region.slug)
         part.failed = True
@@ -102,21 +125,39 @@ def compute_part(region: Region, app: SmartCityApp, version: tuple[int, str]) ->
         part.tiles.append(
             Tile(app.key, app.manifest.name, kpi, kpi.dimension or app.manifest.dimension)
         )
-    for layer in layers:
-        part.layers.append(Layer(app.key, layer.key, layer.label, layer.geojson, layer.public))
     part.alerts = [(app.key, alert) for alert in alerts]
     return part
 
 
-def app_part(
-    region: Region, app: SmartCityApp, installation: AppInstallation, newest: int
-) -> AppPart:
+def compute_layers(region: Region, app: SmartCityApp, version: tuple[int, str]) -> AppLayers:
+    part = AppLayers(version)
+    try:
+        layers = app.map_layers(region)
+    except Exception:  # one broken app must not take the map down
+        log.exception("situation room: app %s layers failed for region %s", app.key, region.slug)
+        part.failed = True
+        return part
+    part.layers = [
+        Layer(app.key, layer.key, layer.label, layer.geojson, layer.public) for layer in layers
+    ]
+    return part
+
+
+def cached_part(
+    kind: str,
+    compute: Callable[[Region, SmartCityApp, tuple[int, str]], P],
+    region: Region,
+    app: SmartCityApp,
+    installation: AppInstallation,
+    newest: int,
+) -> P:
+    """``compute``'s part for one app, from the cache while the app's version is unchanged."""
     version = (newest, installation.updated_at.isoformat())
-    key = f"situation:part:{region.pk}:{app.key}"
-    cached: AppPart | None = cache.get(key)
+    key = f"situation:{kind}:{region.pk}:{app.key}"
+    cached = cache.get(key)
     if cached is not None and cached.version == version:
-        return cached
-    part = compute_part(region, app, version)
+        return cast(P, cached)
+    part = compute(region, app, version)
     cache.set(key, part, TTL_SECONDS)
     return part
 
@@ -132,14 +173,28 @@ def activity(region: Region, newest: int) -> dict[str, Any]:
 
 
 def region_summary(region: Region) -> RegionSummary:
-    """Every enabled app's part (cached per app) and the activity chart, for one request."""
-    last, per_app = newest_events(region.pk)
-    summary = RegionSummary(region.pk, activity=activity(region, last))
-    for app, installation in enabled_apps(region):
-        part = app_part(region, app, installation, per_app.get(app.key, 0))
+    """Every enabled app's tiles and alerts (cached per app), for one request."""
+    apps = enabled_apps(region)
+    _, per_app = newest_events(region.pk, [app.key for app, _ in apps])
+    summary = RegionSummary(region.pk)
+    for app, installation in apps:
+        part = cached_part("part", compute_part, region, app, installation, per_app.get(app.key, 0))
         if part.failed:
             summary.failed_apps.append(app.key)
         summary.tiles += part.tiles
-        summary.layers += part.layers
         summary.app_alerts += part.alerts
     return summary
+
+
+def region_map(region: Region) -> RegionMap:
+    """Every enabled app's layers (cached per app) and the activity chart, for the map."""
+    apps = enabled_apps(region)
+    last, per_app = newest_events(region.pk, [app.key for app, _ in apps])
+    result = RegionMap(region.pk, activity=activity(region, last))
+    for app, installation in apps:
+        newest = per_app.get(app.key, 0)
+        part = cached_part("layers", compute_layers, region, app, installation, newest)
+        if part.failed:
+            result.failed_apps.append(app.key)
+        result.layers += part.layers
+    return result

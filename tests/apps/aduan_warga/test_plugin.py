@@ -92,3 +92,20 @@ def test_public_index_with_filters(demo: Demo) -> None:
     features = geo.json()["features"]
     assert features and {f["properties"]["status"] for f in features} == {"closed"}
     assert client.get("/r/semarang/aduan-warga/?since=bukan-tanggal").status_code == 200
+
+
+def test_overdue_alert_counts_the_open_overdue_reports(demo: Demo) -> None:
+    # The count comes from the KPI tallies: it must agree with the reports themselves.
+    from kotacerdas.apps.aduan_warga.models import OPEN_STATES
+
+    reports = Report.objects.unscoped(ALL).filter(region=demo.semarang)
+    expected = reports.filter(overdue=True, status__in=OPEN_STATES).count()
+    assert expected, "the demo has open overdue reports in Semarang"
+    # A closed report flagged overdue is not an open overdue report.
+    closed = reports.filter(status=Status.CLOSED).values_list("pk", flat=True)[:1]
+    reports.filter(pk__in=list(closed)).update(overdue=True)
+    (alert,) = AduanWarga().alerts(demo.semarang)
+    assert alert.key == "overdue"
+    assert alert.title.startswith(f"{expected} ")
+    reports.filter(overdue=True, status__in=OPEN_STATES).update(overdue=False)
+    assert AduanWarga().alerts(demo.semarang) == []

@@ -185,21 +185,23 @@ def open_reports_layer(region: Region) -> MapLayer:
     rows = (
         Report.objects.scoped(Scope.public())
         .filter(region=region, status__in=OPEN_STATES, lat__isnull=False)
-        .values("ticket", "lat", "lng", "status", "category_name", "overdue")[:5000]
+        .values_list("ticket", "lat", "lng", "status", "category_name", "overdue")[:5000]
     )
+    base = f"/r/{region.slug}/aduan-warga/laporan/"
+    # Tuples, not dicts per row: up to 5,000 points are built whenever a report changes.
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [r["lng"], r["lat"]]},
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
             "properties": {
-                "ticket": r["ticket"],
-                "status": r["status"],
-                "category": r["category_name"],
-                "overdue": r["overdue"],
-                "url": f"/r/{region.slug}/aduan-warga/laporan/{r['ticket']}/",
+                "ticket": ticket,
+                "status": status,
+                "category": category,
+                "overdue": overdue,
+                "url": f"{base}{ticket}/",
             },
         }
-        for r in rows
+        for ticket, lat, lng, status, category, overdue in rows
     ]
     return MapLayer(
         "open-reports", _("Open reports"), {"type": "FeatureCollection", "features": features}

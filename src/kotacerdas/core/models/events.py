@@ -26,7 +26,13 @@ class Event(RegionOwned):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["region", "id"], name="event_region_id")]
+        indexes = [
+            models.Index(fields=["region", "id"], name="event_region_id"),
+            # The room's newest event per app is one index probe per app, not a scan of the
+            # region's events; its activity chart reads one day of a region's events.
+            models.Index(fields=["region", "app_key", "id"], name="event_region_app_id"),
+            models.Index(fields=["region", "created_at"], name="event_region_created"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.app_key}/{self.kind}"

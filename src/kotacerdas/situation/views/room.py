@@ -14,7 +14,7 @@ from kotacerdas.dimensions import DIMENSIONS
 from kotacerdas.situation.access import RoomAccess, room_access
 from kotacerdas.situation.feed import alert_counts, app_alerts, room_alerts
 from kotacerdas.situation.stream import newest_id
-from kotacerdas.situation.summary import RegionSummary, region_summary
+from kotacerdas.situation.summary import RegionSummary, region_map, region_summary
 
 
 def tile_url() -> str:
@@ -73,14 +73,14 @@ def layers(request: HttpRequest, region_slug: str) -> HttpResponse:
     access = room_access(request, region_slug)
     if isinstance(access, HttpResponse):
         return access
-    summary = region_summary(access.region)
-    shown = [layer for layer in summary.layers if access.private or layer.public]
+    room_map = region_map(access.region)
+    shown = [layer for layer in room_map.layers if access.private or layer.public]
     return JsonResponse(
         {
             "layers": [
                 {"id": ly.id, "app": ly.app_key, "label": ly.label, "geojson": ly.geojson}
                 for ly in shown
             ],
-            "activity": summary.activity,
+            "activity": room_map.activity,
         }
     )
