@@ -6,20 +6,11 @@ import os
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
 from kotacerdas.core.demo import seed_demo
 from kotacerdas.core.models import Region
-
-# ServeStatic's middleware is async-only. Under uvicorn (ASGI, how kotacerdas is served) that
-# costs nothing, but under the synchronous test client and the live server every request
-# went through async_to_sync and asgiref's context copying, which on CPython 3.11 crashed
-# the interpreter once in CI (a HAMT use-after-free, python/cpython#148891) and corrupted an
-# asgiref Local once. Tests leave static files to the live server's own static handler (the
-# test client never fetches them); `make demo` and the server tests still serve through it.
-settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("servestatic.")]
 
 # .ci/run sets this: there, a test that cannot reach a service it needs fails instead of
 # skipping, so a missing PostgreSQL, Mosquitto or Chromium can never pass silently.
@@ -72,3 +63,11 @@ ROLE_USERS = {
 def _fast_password_hashing(settings: object) -> None:
     # The demo seeds a dozen users per test; PBKDF2's deliberate slowness is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_open311_answers() -> None:
+    # Jurisdiction answers are kept per process for a few seconds; each test has its own rows.
+    from kotacerdas.apps.aduan_warga.open311 import answers
+
+    answers.forget()

@@ -118,6 +118,10 @@ def sqlite_database(path: Path) -> dict[str, Any]:
         # reading events while a reading is ingested) failed that way under load. A file
         # in WAL mode behaves like production: readers never block the writer.
         "TEST": {"NAME": str(path.with_name(f"test_{path.name}"))},
+        # Kept open across requests: Django's default (0) closes a thread's connection when
+        # each request ends, so every request paid connect + PRAGMAs + parsing the schema
+        # (triggers included) again. A file database has no server-side limit to exhaust.
+        "CONN_MAX_AGE": None,
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"

@@ -1,4 +1,7 @@
-"""The HTTP server: uvicorn serving ``kotacerdas.asgi``, one or several worker processes."""
+"""The HTTP server: uvicorn serving ``kotacerdas.asgi``, one or several worker processes.
+
+uvicorn's defaults pick httptools and uvloop, which the project installs (see pyproject).
+"""
 
 from __future__ import annotations
 

@@ -42,7 +42,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,6 +51,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Static files (the npm libraries under /static/vendor/ included) are answered by ServeStatic
+# in front of the middleware above, by the ASGI application (asgi.py): its middleware is
+# async-only, and everything in MIDDLEWARE runs synchronously in one thread hop.
+STATIC_MIDDLEWARE = "servestatic.middleware.ServeStaticMiddleware"
 
 ROOT_URLCONF = "kotacerdas.urls"
 ASGI_APPLICATION = "kotacerdas.asgi.application"

@@ -230,3 +230,20 @@ def test_html_in_description_is_inert_in_xml(demo: Demo) -> None:
     one = Client().get(f"{BASE}/requests/{rid}.xml?{J}")
     assert b"<script>" not in one.content
     assert xml_of(one.content).findtext("request/description") == "<script>alert(1)</script>"
+
+
+def test_a_revoked_key_is_refused_at_once_though_answers_are_kept(demo: Demo) -> None:
+    # A keyed POST leaves its jurisdiction answer in the process's short-lived memory;
+    # revoking the key must not wait for it to expire.
+    from kotacerdas.apps.aduan_warga.models import ApiClient
+    from kotacerdas.apps.aduan_warga.open311 import answers
+    from kotacerdas.apps.aduan_warga.services.clients import issue_key, key_hash, revoke_key
+    from kotacerdas.core.tenancy import Scope
+
+    scope = Scope.for_user(demo.user("admin-semarang"))
+    client_row, key = issue_key(scope, demo.semarang, "Aplikasi uji")
+    assert post("json", api_key=key).status_code == 200
+    assert answers.recall("33.74", key_hash(key)) is not None
+    revoke_key(scope, demo.semarang, client_row.pk)
+    assert post("json", api_key=key).status_code == 403
+    assert ApiClient.objects.unscoped(ALL).get(pk=client_row.pk).active is False

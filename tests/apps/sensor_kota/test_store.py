@@ -122,23 +122,3 @@ def test_gc_pauses_nest_and_restore_the_collector_as_found() -> None:
         assert not gc.isenabled()  # someone else had turned it off: leave it off
     finally:
         gc.enable()
-
-
-def test_the_sqlite_write_turn_excludes_other_processes(tmp_path: object) -> None:
-    import subprocess
-    import sys
-
-    from kotacerdas.apps.sensor_kota.store.sqlite import writer_lock
-
-    database = f"{tmp_path}/kotacerdas.sqlite3"
-    probe = (
-        "import fcntl, os, sys\n"
-        "fd = os.open(sys.argv[1], os.O_RDWR)\n"
-        "try:\n    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept BlockingIOError:\n"
-        "    sys.exit(3)\n"
-    )
-    lock = f"{database}-kotacerdas-write.lock"
-    with writer_lock(database):
-        held = subprocess.run([sys.executable, "-c", probe, lock], check=False)
-    free = subprocess.run([sys.executable, "-c", probe, lock], check=False)
-    assert (held.returncode, free.returncode) == (3, 0)

@@ -42,6 +42,9 @@ def revoke_key(scope: Scope, region: Region, client_id: int) -> None:
     rows = ApiClient.objects.scoped(scope, Action.CHANGE).filter(region=region, pk=client_id)
     if not rows.update(active=False):
         raise NotPermitted(_("No such client in this region."))
+    from kotacerdas.apps.aduan_warga.open311 import answers  # the API depends on us, not back
+
+    answers.forget()
 
 
 def clients_holding(key: str) -> QuerySet[ApiClient]:

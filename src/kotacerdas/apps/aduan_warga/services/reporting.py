@@ -23,6 +23,7 @@ from kotacerdas.apps.aduan_warga.services.publishing import announce
 from kotacerdas.apps.aduan_warga.settings import RegionSettings
 from kotacerdas.core.calendar import add_working_days
 from kotacerdas.core.models import Region
+from kotacerdas.core.writeturn import write_turn
 
 MAX_DESCRIPTION = 4000
 SYSTEM = "a citizen's report is written for the region it names"
@@ -131,7 +132,9 @@ def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tu
     expected_at = add_working_days(now, conf.service_days(category))
     written: list[Path] = []
     try:
-        with transaction.atomic():
+        # Reports arrive concurrently from several server processes: queue for the write
+        # turn instead of meeting SQLite's lock inside BEGIN (kotacerdas.core.writeturn).
+        with write_turn(), transaction.atomic():
             report = Report.objects.unscoped(SYSTEM).create(
                 region=region,
                 ticket=ticket,

@@ -11,7 +11,6 @@ COPY + upserts today; a columnar engine or partitions later) can change behind t
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -28,6 +27,7 @@ from kotacerdas.apps.sensor_kota.store.reads import (
     window_mean,
 )
 from kotacerdas.apps.sensor_kota.store.rollup import Folded
+from kotacerdas.core.writeturn import write_turn
 
 Row = tuple[int, int, float]
 
@@ -61,16 +61,6 @@ def write_batch(rows: list[Row]) -> WriteResult:
         else:
             fresh = sqlite.write(cursor, ordered, folded)
     return WriteResult(len(rows), dict(Counter(map(itemgetter(0), fresh))))
-
-
-def write_turn() -> AbstractContextManager[None]:
-    """Wait for this database's write turn (SQLite only; PostgreSQL locks rows itself)."""
-    # Inside a caller's transaction SQLite's write lock is already ours (IMMEDIATE
-    # transactions take it at BEGIN); waiting for the file lock while holding it would
-    # deadlock with a process that holds the file lock and waits for SQLite's.
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return nullcontext()
-    return sqlite.writer_lock(str(connection.settings_dict["NAME"]))
 
 
 def prepare_ahead(now_ms: int) -> list[str]:

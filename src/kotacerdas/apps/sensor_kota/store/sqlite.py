@@ -5,9 +5,9 @@ Fast path: ``INSERT OR IGNORE`` the batch inside a savepoint; when every row was
 Otherwise (a client retrying, duplicates inside the batch) the savepoint is rolled back and
 the batch is reduced to the keys not stored yet, so a reading is counted exactly once.
 
-Writers of several server processes queue on a file lock (``writer_lock``) before they
-open their transaction: SQLite itself makes a blocked writer poll with growing sleeps
-(1, 2, 5, 10 … 100 ms), which left the database idle between batches most of the time.
+Writers of several server processes queue for the database's write turn (a file lock,
+``kotacerdas.core.writeturn``) before they open their transaction: SQLite itself makes a
+blocked writer poll with growing sleeps, which left the database idle between batches.
 """
 
 # Table names below are module constants, never input; every value is a bound parameter.
@@ -15,12 +15,7 @@ open their transaction: SQLite itself makes a blocked writer poll with growing s
 
 from __future__ import annotations
 
-import fcntl
-import os
-import threading
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -60,40 +55,6 @@ def _tune(raw: Any) -> None:
     if id(conn) not in _tuned:
         raw.execute("PRAGMA cache_size = -65536")
         _tuned.add(id(conn))
-
-
-_thread_lock = threading.RLock()
-_lock_files: dict[str, int] = {}
-_held = threading.local()
-
-
-@contextmanager
-def writer_lock(database: str) -> Iterator[None]:
-    """Hold the database's write turn: threads of this process, then other processes.
-
-    ``flock`` wakes the next writer the moment the holder lets go (or dies: the kernel
-    drops the lock of a killed process), where SQLite's busy handler would sleep. Threads
-    share one descriptor, and flock does not exclude them, hence the thread lock first.
-    Re-entrant: a holder may call code that asks for the turn again.
-    """
-    if database == ":memory:" or "mode=memory" in database:  # one connection: nothing to share
-        yield
-        return
-    path = f"{database}-kotacerdas-write.lock"
-    with _thread_lock:
-        if getattr(_held, "path", None) == path:  # this thread holds the turn already
-            yield
-            return
-        fd = _lock_files.get(path)
-        if fd is None:
-            fd = _lock_files[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        _held.path = path
-        try:
-            yield
-        finally:
-            _held.path = None
-            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def write(cursor: Any, rows: list[Row], folded: Folded) -> list[Row]:
