@@ -4,10 +4,12 @@ and publish one event per station (not one per reading) for the situation room.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,9 +22,11 @@ from kotacerdas.apps.sensor_kota.quantities import AIR_QUANTITIES
 from kotacerdas.core.events import publish
 from kotacerdas.core.models import Region
 from kotacerdas.core.services.apps import app_config
+from kotacerdas.core.writeturn import write_turn
 
 KEY = "sensor-kota"
 SYSTEM = "sensor-kota derives station status for its region"
+STATUS_FIELDS = ["ispu", "ispu_category", "critical_pollutant", "flood_level", "status_at"]
 _last_run: dict[int, float] = {}
 
 
@@ -38,9 +42,15 @@ def after_batch(region_id: int, station_ids: set[int]) -> None:
         return
     for sid in due:
         _last_run[sid] = now
+    # Every server process receives batches for the same stations: one that another process
+    # evaluated within the throttle is skipped (its status_at says when), which halves the
+    # evaluations with two workers.
+    recent = timezone.now() - dt.timedelta(seconds=throttle_seconds())
+    stations = Station.objects.unscoped(SYSTEM).filter(pk__in=due)
+    stations = stations.exclude(status_at__gt=recent)
     region = Region.objects.get(pk=region_id)
     config = app_config(region, KEY) or {}
-    for station in Station.objects.unscoped(SYSTEM).filter(pk__in=due):
+    for station in stations:
         evaluate(region, config, station)
 
 
@@ -58,13 +68,24 @@ def evaluate(region: Region, config: dict[str, Any], station: Station) -> None:
     )
     rules.check(region, config, station, sensors, latest)
     station.status_at = now
-    station.save(
-        update_fields=["ispu", "ispu_category", "critical_pollutant", "flood_level", "status_at"]
-    )
     payload.update(
         ispu=station.ispu, ispu_category=station.ispu_category, flood_level=station.flood_level
     )
-    publish(region, KEY, "station.status" if changed else "reading", payload, public=station.public)
+    # Only the writes take the write turn: the reads above run beside other processes'
+    # batches instead of holding them up (alerts, written only when a state changes, wait
+    # for SQLite's own lock).
+    with write_turn(), transaction.atomic():
+        station.save(
+            update_fields=[
+                "ispu",
+                "ispu_category",
+                "critical_pollutant",
+                "flood_level",
+                "status_at",
+            ]
+        )
+        kind = "station.status" if changed else "reading"
+        publish(region, KEY, kind, payload, public=station.public)
 
 
 def _air(

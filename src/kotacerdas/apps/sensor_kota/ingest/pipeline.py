@@ -50,11 +50,7 @@ def store_rows(grant: KeyGrant, rows: list[Row]) -> store.WriteResult:
     if result.new_by_sensor:
         refs = directory(grant.region_id).by_key
         stations = {refs[sid].station_id for sid in result.new_by_sensor if sid in refs}
-        # Status updates write too (station rows, events, alerts): queued for the write
-        # turn like a batch, rather than polling for SQLite's lock in the middle of another
-        # worker's batch.
-        with store.write_turn():
-            after_batch(grant.region_id, stations)
+        after_batch(grant.region_id, stations)  # takes the write turn for its writes only
     return result
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from datetime import datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter, le
 from typing import Any, cast
 
 from kotacerdas.apps.sensor_kota.ingest.directory import Directory, SensorRef
@@ -51,6 +51,7 @@ class Window:
 
 
 _fields = itemgetter("sensor", "ts", "value")
+_low, _high = attrgetter("low"), attrgetter("high")
 _KEY_TYPES = frozenset((int, str))
 _NUMBER_TYPES = frozenset((int, float))
 
@@ -90,7 +91,8 @@ def _columnar(
     station = grant.station_id
     if station is not None and any(r.station_id != station for r in refs):
         return None
-    if not all(r.low <= v <= r.high for r, v in zip(refs, values, strict=True)):
+    # Bounds compared by C-level map over columns, not a generator frame per reading.
+    if not (all(map(le, map(_low, refs), values)) and all(map(le, values, map(_high, refs)))):
         return None
     ms = _stamps(stamps)
     if ms is None or min(ms) < window.earliest or max(ms) > window.latest:
