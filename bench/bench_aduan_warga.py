@@ -39,6 +39,7 @@ GET_URL = "/open311/v2/requests.json?jurisdiction_id=33.74&page_size=100"
 POST_PATH = "/open311/v2/requests.json"
 POSTS = 3000
 WARM_POSTS = 200
+RUNS = 3
 CLIENTS = 8
 KPI_CALLS = 40
 FORM = {
@@ -228,18 +229,29 @@ def _post_rate(backend: str) -> list[Result]:
 
     connections.close_all()  # the server owns the database while it is measured
     server = Server()
+    runs: list[tuple[float, float, float]] = []  # (rate, server ms/post, client ms/post)
+    errors: list[str] = []
     try:
         post_load(server.port, WARM_POSTS, CLIENTS)  # imports, connections, caches
         load = os.getloadavg()[0]
-        cpu0, client0 = server.cpu_seconds(), time.process_time()
-        seconds, errors = post_load(server.port, POSTS, CLIENTS)
-        server_ms = (server.cpu_seconds() - cpu0) * 1000 / POSTS
-        client_ms = (time.process_time() - client0) * 1000 / POSTS
+        # The same load RUNS times, the median run reported: a shared 2-vCPU machine's
+        # speed drifts by a third between minutes (the client's own CPU per post shows it).
+        for _ in range(RUNS):
+            cpu0, client0 = server.cpu_seconds(), time.process_time()
+            seconds, failed_posts = post_load(server.port, POSTS, CLIENTS)
+            errors += failed_posts
+            runs.append(
+                (
+                    (POSTS - len(failed_posts)) / seconds,  # only answered reports count
+                    (server.cpu_seconds() - cpu0) * 1000 / POSTS,
+                    (time.process_time() - client0) * 1000 / POSTS,
+                )
+            )
         load = max(load, os.getloadavg()[0])
     finally:
         server.stop()
-    # Only answered reports count; failures are named in the note and fail the target.
-    rate = (POSTS - len(errors)) / seconds
+    rate, server_ms, client_ms = sorted(runs)[len(runs) // 2]
+    spread = ", ".join(f"{r:.0f}" for r, _s, _c in runs)
     failed = f"; {len(errors)} FAILED, first: {errors[0][:120]}" if errors else ""
     return [
         Result(
@@ -248,7 +260,8 @@ def _post_rate(backend: str) -> list[Result]:
             "req/s",
             "≥ 300/s",
             rate >= 300 and not errors,
-            f"{POSTS} posts, {CLIENTS} keep-alive clients, kotacerdas serve --workers 2; "
+            f"median of {RUNS} runs ({spread} req/s) of {POSTS} posts, {CLIENTS} keep-alive "
+            "clients, kotacerdas serve --workers 2; "
             f"server CPU {server_ms:.2f} ms/post, client {client_ms:.2f} ms/post; "
             f"load average {load:.1f} on {os.cpu_count()} CPUs{failed}",
         ),

@@ -1,8 +1,10 @@
 """The event bus: ``publish()`` stores an event and wakes every waiting reader.
 
 Embedded default: waiters in this process are woken through a condition variable.
-On PostgreSQL the commit also sends ``NOTIFY kotacerdas_events`` so readers in *other*
-processes wake too (their listener lives with the SSE endpoint, kotacerdas.situation).
+On PostgreSQL every new event row also sends ``NOTIFY kotacerdas_events`` (a trigger,
+core migration 0005, delivered when the inserting transaction commits) so readers in
+*other* processes wake too (their listener lives with the SSE endpoint,
+kotacerdas.situation).
 Either way the event itself is a database row, read by id, so nothing is lost between a
 notification and a read, and a reconnecting browser resumes from its Last-Event-ID.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from kotacerdas.core.models import Event, Region
 
@@ -29,16 +31,9 @@ def publish(
     event = Event.objects.unscoped("apps publish events for their own region").create(
         region_id=region_id, app_key=app_key, kind=kind, payload=payload, public=public
     )
-    transaction.on_commit(lambda: notify(event.pk))
+    # Other processes hear of it from the database (the NOTIFY trigger) at the same commit.
+    transaction.on_commit(lambda: wake_local(event.pk))
     return event
-
-
-def notify(event_id: int) -> None:
-    """Wake waiters here and, on PostgreSQL, in every other process."""
-    wake_local(event_id)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, str(event_id)])
 
 
 def wake_local(event_id: int) -> None:

@@ -75,8 +75,18 @@ def _fetch_cursor() -> Any:
 def latest(sensor_ids: list[int]) -> dict[int, tuple[int, float]]:
     """The newest reading per sensor (each one primary-key seek)."""
     out: dict[int, tuple[int, float]] = {}
+    if not sensor_ids:
+        return out
     sql = f"SELECT ts, value FROM {RAW_TABLE} WHERE sensor_id = %s ORDER BY ts DESC LIMIT 1"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The same seeks in one round trip (a room's map asks for dozens of sensors).
+            cursor.execute(
+                f"SELECT s.id, r.ts, r.value FROM unnest(%s::bigint[]) AS s(id) "
+                f"CROSS JOIN LATERAL ({sql.replace('%s', 's.id')}) AS r",
+                [list(sensor_ids)],
+            )
+            return {int(sid): (int(ts), float(v)) for sid, ts, v in cursor.fetchall()}
         for sid in sensor_ids:
             cursor.execute(sql, [sid])
             row = cursor.fetchone()
