@@ -120,26 +120,3 @@ def test_private_station_events_are_not_public(world: World) -> None:
     world.post([{"sensor": world.secret.code, "ts": NOW, "value": 10}])
     event = Event.objects.unscoped("test").filter(payload__station="rahasia").get()
     assert event.public is False
-
-
-def test_a_station_another_process_just_evaluated_is_not_evaluated_again(
-    world: World, settings: object
-) -> None:
-    # Server processes throttle per station on their own clock, and share the station's
-    # status_at: a fresh one means another process did the work moments ago.
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from kotacerdas.apps.sensor_kota.derive import evaluate
-
-    settings.SENSOR_KOTA_EVALUATE_SECONDS = 60  # type: ignore[attr-defined]
-    Station.objects.unscoped("test").filter(pk=world.river.pk).update(status_at=timezone.now())
-    level(world, 400)  # Awas-high, but the other process's status stands for now
-    assert Station.objects.unscoped("test").get(pk=world.river.pk).flood_level == ""
-    Station.objects.unscoped("test").filter(pk=world.river.pk).update(
-        status_at=timezone.now() - dt.timedelta(seconds=61)
-    )
-    evaluate._last_run.clear()  # this process's own clock: as if a minute had passed here too
-    level(world, 400, NOW + 1)
-    assert Station.objects.unscoped("test").get(pk=world.river.pk).flood_level != ""
