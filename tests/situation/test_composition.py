@@ -191,5 +191,7 @@ def test_pages_never_compute_the_map_and_the_map_never_the_kpis(
     client.get("/r/semarang/situation/tiles/")
     demo.client_for("provinsi").get("/province/33/situation/")
     assert calls == ["kpis"]  # thousands of map points are not built for a page of tiles
-    client.get("/r/semarang/situation/layers.json")
+    first = client.get("/r/semarang/situation/layers.json").content
+    assert calls == ["kpis", "layers"]
+    assert client.get("/r/semarang/situation/layers.json").content == first  # kept, encoded
     assert calls == ["kpis", "layers"]

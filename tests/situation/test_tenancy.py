@@ -155,7 +155,7 @@ def test_public_layers_only_in_the_public_room(demo: Demo, monkeypatch: pytest.M
         result.layers.append(Layer("x", "crews", "Internal crews", empty, public=False))
         return result
 
-    monkeypatch.setattr("kotacerdas.situation.views.room.region_map", with_private_layer)
+    monkeypatch.setattr(summary, "region_map", with_private_layer)
     set_public_room(Scope.for_user(demo.user("admin-semarang")), demo.semarang, True)
     public_ids = {
         ly["id"]

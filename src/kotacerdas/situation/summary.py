@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+import orjson
 from django.core.cache import cache
 from django.db.models import Max
 
@@ -198,3 +199,36 @@ def region_map(region: Region) -> RegionMap:
             result.failed_apps.append(app.key)
         result.layers += part.layers
     return result
+
+
+def map_json(region: Region, private: bool) -> bytes:
+    """``layers.json``'s body: the layers the caller may see and the activity chart.
+
+    Encoded once per version of its parts and kept beside them: thousands of report points
+    cost more to unpickle from the cache and encode again than anything else in the room,
+    so a warm request is the version check and these bytes.
+    """
+    apps = enabled_apps(region)
+    last, per_app = newest_events(region.pk, [app.key for app, _ in apps])
+    version = (
+        last,
+        [(app.key, per_app.get(app.key, 0), row.updated_at.isoformat()) for app, row in apps],
+    )
+    key = f"situation:map-json:{region.pk}:{int(private)}"
+    cached: tuple[Any, bytes] | None = cache.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    room_map = region_map(region)
+    shown = [layer for layer in room_map.layers if private or layer.public]
+    body = orjson.dumps(
+        {
+            "layers": [
+                {"id": ly.id, "app": ly.app_key, "label": ly.label, "geojson": ly.geojson}
+                for ly in shown
+            ],
+            "activity": room_map.activity,
+        },
+        default=str,  # lazy translations, decimals
+    )
+    cache.set(key, (version, body), TTL_SECONDS)
+    return body

@@ -6,7 +6,7 @@ import os
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -14,7 +14,7 @@ from kotacerdas.dimensions import DIMENSIONS
 from kotacerdas.situation.access import RoomAccess, room_access
 from kotacerdas.situation.feed import alert_counts, app_alerts, room_alerts
 from kotacerdas.situation.stream import newest_id
-from kotacerdas.situation.summary import RegionSummary, region_map, region_summary
+from kotacerdas.situation.summary import RegionSummary, map_json, region_summary
 
 
 def tile_url() -> str:
@@ -73,14 +73,5 @@ def layers(request: HttpRequest, region_slug: str) -> HttpResponse:
     access = room_access(request, region_slug)
     if isinstance(access, HttpResponse):
         return access
-    room_map = region_map(access.region)
-    shown = [layer for layer in room_map.layers if access.private or layer.public]
-    return JsonResponse(
-        {
-            "layers": [
-                {"id": ly.id, "app": ly.app_key, "label": ly.label, "geojson": ly.geojson}
-                for ly in shown
-            ],
-            "activity": room_map.activity,
-        }
-    )
+    body = map_json(access.region, access.private)
+    return HttpResponse(body, content_type="application/json")
