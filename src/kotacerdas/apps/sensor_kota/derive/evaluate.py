@@ -71,15 +71,7 @@ def evaluate(region: Region, config: dict[str, Any], station: Station) -> None:
     # batches instead of holding them up (alerts, written only when a state changes, wait
     # for SQLite's own lock).
     with write_turn(), transaction.atomic():
-        station.save(
-            update_fields=[
-                "ispu",
-                "ispu_category",
-                "critical_pollutant",
-                "flood_level",
-                "status_at",
-            ]
-        )
+        station.save(update_fields=STATUS_FIELDS)
         kind = "station.status" if changed else "reading"
         publish(region, KEY, kind, payload, public=station.public)
 
