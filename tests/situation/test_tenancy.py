@@ -149,8 +149,8 @@ def test_public_layers_only_in_the_public_room(demo: Demo, monkeypatch: pytest.M
 
     original = summary.region_map
 
-    def with_private_layer(region: Region) -> summary.RegionMap:
-        result = original(region)
+    def with_private_layer(region: Region, state: summary.RoomState) -> summary.RegionMap:
+        result = original(region, state)
         empty = {"type": "FeatureCollection", "features": []}
         result.layers.append(Layer("x", "crews", "Internal crews", empty, public=False))
         return result

@@ -83,7 +83,21 @@ class RegionMap:
     region_id: int
     layers: list[Layer] = field(default_factory=list)
     activity: dict[str, Any] = field(default_factory=dict)
-    failed_apps: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoomState:
+    """What a room's parts are computed from: the enabled apps and the newest events."""
+
+    apps: list[tuple[SmartCityApp, AppInstallation]]
+    last: int
+    per_app: dict[str, int]
+
+
+def room_state(region: Region) -> RoomState:
+    apps = enabled_apps(region)
+    last, per_app = newest_events(region.pk, [app.key for app, _ in apps])
+    return RoomState(apps, last, per_app)
 
 
 P = TypeVar("P", AppPart, AppLayers)
@@ -134,9 +148,8 @@ def compute_layers(region: Region, app: SmartCityApp, version: tuple[int, str]) 
     part = AppLayers(version)
     try:
         layers = app.map_layers(region)
-    except Exception:  # one broken app must not take the map down
+    except Exception:  # one broken app must not take the map down (the page names it)
         log.exception("situation room: app %s layers failed for region %s", app.key, region.slug)
-        part.failed = True
         return part
     part.layers = [
         Layer(app.key, layer.key, layer.label, layer.geojson, layer.public) for layer in layers
@@ -175,11 +188,11 @@ def activity(region: Region, newest: int) -> dict[str, Any]:
 
 def region_summary(region: Region) -> RegionSummary:
     """Every enabled app's tiles and alerts (cached per app), for one request."""
-    apps = enabled_apps(region)
-    _, per_app = newest_events(region.pk, [app.key for app, _ in apps])
+    state = room_state(region)
     summary = RegionSummary(region.pk)
-    for app, installation in apps:
-        part = cached_part("part", compute_part, region, app, installation, per_app.get(app.key, 0))
+    for app, installation in state.apps:
+        newest = state.per_app.get(app.key, 0)
+        part = cached_part("part", compute_part, region, app, installation, newest)
         if part.failed:
             summary.failed_apps.append(app.key)
         summary.tiles += part.tiles
@@ -187,17 +200,15 @@ def region_summary(region: Region) -> RegionSummary:
     return summary
 
 
-def region_map(region: Region) -> RegionMap:
-    """Every enabled app's layers (cached per app) and the activity chart, for the map."""
-    apps = enabled_apps(region)
-    last, per_app = newest_events(region.pk, [app.key for app, _ in apps])
-    result = RegionMap(region.pk, activity=activity(region, last))
-    for app, installation in apps:
-        newest = per_app.get(app.key, 0)
-        part = cached_part("layers", compute_layers, region, app, installation, newest)
-        if part.failed:
-            result.failed_apps.append(app.key)
-        result.layers += part.layers
+def region_map(region: Region, state: RoomState) -> RegionMap:
+    """Every enabled app's layers (cached per app; a failing app's are left out) and the
+    activity chart, for the map."""
+    result = RegionMap(region.pk, activity=activity(region, state.last))
+    for app, installation in state.apps:
+        newest = state.per_app.get(app.key, 0)
+        result.layers += cached_part(
+            "layers", compute_layers, region, app, installation, newest
+        ).layers
     return result
 
 
@@ -208,17 +219,19 @@ def map_json(region: Region, private: bool) -> bytes:
     cost more to unpickle from the cache and encode again than anything else in the room,
     so a warm request is the version check and these bytes.
     """
-    apps = enabled_apps(region)
-    last, per_app = newest_events(region.pk, [app.key for app, _ in apps])
+    state = room_state(region)
     version = (
-        last,
-        [(app.key, per_app.get(app.key, 0), row.updated_at.isoformat()) for app, row in apps],
+        state.last,
+        [
+            (app.key, state.per_app.get(app.key, 0), row.updated_at.isoformat())
+            for app, row in state.apps
+        ],
     )
     key = f"situation:map-json:{region.pk}:{int(private)}"
     cached: tuple[Any, bytes] | None = cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]
-    room_map = region_map(region)
+    room_map = region_map(region, state)
     shown = [layer for layer in room_map.layers if private or layer.public]
     body = orjson.dumps(
         {
