@@ -297,7 +297,7 @@ def _measure(backend: str) -> list[Result]:
 
     from django.test import Client
 
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     with contextlib.redirect_stdout(io.StringIO()):  # the demo's banner lines
         seed_demo()

@@ -61,7 +61,7 @@ def run() -> list[Result]:
     setup_django()
     from django.test import Client
 
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     client = Client()

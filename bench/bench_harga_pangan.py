@@ -27,9 +27,9 @@ def run() -> list[Result]:
     from kotacerdas.apps.harga_pangan.demo import seed_prices
     from kotacerdas.apps.harga_pangan.lists import APP_KEY, lists_for
     from kotacerdas.contract import get_app
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
     from kotacerdas.core.models import Region
-    from kotacerdas.core.services.apps import app_config, update_config
+    from kotacerdas.platform.installations import app_config, update_config
     from kotacerdas.core.tenancy import Scope
 
     seed_demo()

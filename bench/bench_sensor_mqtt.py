@@ -113,7 +113,7 @@ def seed() -> list[str]:
     from kotacerdas.apps.sensor_kota.ingest.keys import issue_key
     from kotacerdas.apps.sensor_kota.models import Sensor, Station
     from kotacerdas.core.models import Province, Region
-    from kotacerdas.core.services.apps import enable_app
+    from kotacerdas.platform.installations import enable_app
     from kotacerdas.core.tenancy import Scope
 
     scope = Scope.system("bench setup")

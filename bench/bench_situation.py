@@ -254,7 +254,7 @@ def measure(backend: str, database_url: str | None) -> list[Result]:
     from django.test import Client
 
     from kotacerdas.contract import get_app
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     if get_app("aduan-warga") is not None:

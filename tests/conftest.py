@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from kotacerdas.core.demo import seed_demo
+from kotacerdas.platform.demo import seed_demo
 from kotacerdas.core.models import Region
 
 # .ci/run sets this: there, a test that cannot reach a service it needs fails instead of
@@ -66,8 +66,11 @@ def _fast_password_hashing(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_open311_answers() -> None:
-    # Jurisdiction answers are kept per process for a few seconds; each test has its own rows.
-    from kotacerdas.apps.aduan_warga.open311 import answers
+def _fresh_process_caches() -> None:
+    # Resolved app contexts and API-key checks are kept per process for a few seconds;
+    # each test has its own rows, so nothing may carry over from the test before.
+    from kotacerdas.core.keys import forget_cached_keys
+    from kotacerdas.platform.context import forget_contexts
 
-    answers.forget()
+    forget_contexts()
+    forget_cached_keys()

@@ -92,7 +92,7 @@ def _manage(*argv: str, **options: Any) -> None:
 def _serve(host: str, port: int, workers: int, banner: str = "", jobs: bool = True) -> None:
     _check_port(host, port)
     if jobs:
-        from kotacerdas.core.jobs import JobRunner
+        from kotacerdas.platform.jobs import JobRunner
 
         JobRunner().start()
     if banner:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "kotacerdas.core",
+    "kotacerdas.platform",
     "kotacerdas.web",
     "kotacerdas.catalog",
     "kotacerdas.situation",

@@ -9,7 +9,13 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from kotacerdas.api.main import api
 from kotacerdas.contract import all_apps
-from kotacerdas.web.app_mount import guard_patterns, public_guard, staff_guard
+from kotacerdas.platform.mount import (
+    guard_api_patterns,
+    guard_patterns,
+    public_guard,
+    root_patterns,
+    staff_guard,
+)
 from kotacerdas.web.views.health import healthz
 
 
@@ -21,27 +27,30 @@ def _platform_admin_only(request: HttpRequest) -> bool:
 admin.site.has_permission = _platform_admin_only  # type: ignore[method-assign]
 admin.site.site_header = "kotacerdas"
 
+api_patterns, api_app, api_namespace = api.urls
+guard_api_patterns(api_patterns, all_apps())
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
+    path("api/", include((api_patterns, api_app), namespace=api_namespace)),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 for app in all_apps():
     module = app.key.replace("-", "_")
     if public := app.public_urls():
-        public = guard_patterns(public, app.key, public_guard)
+        public = guard_patterns(public, app, public_guard)
         urlpatterns.append(path(f"r/<slug:region_slug>/{app.key}/", include((public, module))))
     if staff := app.staff_urls():
-        staff = guard_patterns(staff, app.key, staff_guard)
+        staff = guard_patterns(staff, app, staff_guard)
         urlpatterns.append(
             path(
                 f"console/<slug:region_slug>/{app.key}/",
                 include((staff, f"{module}-console")),
             )
         )
-    urlpatterns.extend(app.root_urls())
+    urlpatterns.extend(root_patterns(app))
 
 urlpatterns += [
     path("", include("kotacerdas.catalog.urls")),

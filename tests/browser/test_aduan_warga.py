@@ -36,7 +36,7 @@ def _staff(page: Any, username: str, password: str) -> Any:
 
 
 def test_citizen_admin_agency_citizen(page: Any, tmp_path: Path, settings: Any) -> None:
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     settings.MEDIA_ROOT = tmp_path / "media"
     seed_demo()

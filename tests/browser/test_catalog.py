@@ -16,7 +16,7 @@ APP = "contoh-taman"
 def _semarang_publishes_an_update() -> None:
     from kotacerdas.catalog.services.publishing import publish
     from kotacerdas.core.models import AppInstallation, Region
-    from kotacerdas.core.services.apps import update_config
+    from kotacerdas.platform.installations import update_config
     from kotacerdas.core.tenancy import Scope
 
     scope = Scope.system("the upstream region works in its own browser")
@@ -39,7 +39,7 @@ def _switch_user(page: Any, username: str, password: str) -> None:
 
 
 def test_adopt_customise_merge_and_republish(page: Any) -> None:
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     # Semarang publishes its parks configuration for its PKS partners.

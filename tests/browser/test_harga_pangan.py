@@ -15,7 +15,7 @@ EGGS = "telur-ayam-ras:segar"
 
 
 def test_officer_enters_a_market_day_and_the_public_page_shows_the_spike(page: Any) -> None:
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     sign_in(page, "disdag-semarang", "demo-disdag-semarang")

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_visitor_sees_regions_in_indonesian_then_english(page: Any) -> None:
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     page.goto(page.base + "/")
@@ -28,7 +28,7 @@ def test_visitor_sees_regions_in_indonesian_then_english(page: Any) -> None:
 
 
 def test_region_admin_signs_in_and_adds_an_agency(page: Any) -> None:
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     sign_in(page, "admin-semarang", "demo-semarang")

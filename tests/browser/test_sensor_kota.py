@@ -12,7 +12,7 @@ from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.derive.evaluate import evaluate
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.core.models import Province, Region
-from kotacerdas.core.services.apps import app_config, enable_app
+from kotacerdas.platform.installations import app_config, enable_app
 from kotacerdas.core.tenancy import Scope
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -40,7 +40,7 @@ def push_flood_reading(page: Any) -> str:
 
 
 def test_flood_alert_arrives_live_and_is_acknowledged(page: Any) -> None:
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     sign_in(page, "admin-semarang", "demo-semarang")
@@ -74,7 +74,7 @@ def test_flood_alert_arrives_live_and_is_acknowledged(page: Any) -> None:
 
 
 def test_kiosk_mode_is_dark_and_hides_the_site_chrome(page: Any) -> None:
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     sign_in(page, "provinsi", "demo-provinsi")

@@ -10,7 +10,7 @@ from kotacerdas.catalog.models import Lineage, VariantVersion
 from kotacerdas.catalog.services.adoption import adopt
 from kotacerdas.catalog.services.publishing import publish
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.core.services.apps import update_config
+from kotacerdas.platform.installations import update_config
 from kotacerdas.core.tenancy import Scope
 from tests.conftest import Demo
 

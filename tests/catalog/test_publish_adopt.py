@@ -11,7 +11,7 @@ from kotacerdas.catalog.services.adoption import adopt, preview
 from kotacerdas.catalog.services.errors import CatalogError, OutOfScope
 from kotacerdas.catalog.services.publishing import publish
 from kotacerdas.core.models import AppInstallation, Province, Region
-from kotacerdas.core.services.apps import NotAllowed
+from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.core.tenancy import Scope
 from tests.catalog.conftest import APP, Story, config_of
 

@@ -10,7 +10,7 @@ from kotacerdas.catalog.services import history, sync
 from kotacerdas.catalog.services.adoption import adopt
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.catalog.services.publishing import publish
-from kotacerdas.core.services.apps import update_config
+from kotacerdas.platform.installations import update_config
 from kotacerdas.core.tenancy import Scope
 from tests.catalog.conftest import APP, Story, config_of
 

@@ -8,7 +8,7 @@ from django.test import Client
 
 from kotacerdas.contract import get_app
 from kotacerdas.core.models import AppInstallation
-from kotacerdas.core.services.apps import enabled_apps
+from kotacerdas.platform.installations import enabled_apps
 from kotacerdas.core.tenancy import Scope
 from tests.conftest import Demo
 

@@ -29,7 +29,7 @@ def test_postgresql_announces_committed_events_only() -> None:
     import psycopg
 
     from kotacerdas.config import postgres_conninfo
-    from kotacerdas.core.demo import seed_demo
+    from kotacerdas.platform.demo import seed_demo
     from kotacerdas.core.models import Region
 
     seed_demo()

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
-from kotacerdas.core.services.apps import ConfigInvalid, NotAllowed, UnknownApp
+from kotacerdas.platform.installations import ConfigInvalid, NotAllowed, UnknownApp
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

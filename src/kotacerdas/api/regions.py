@@ -20,7 +20,7 @@ from kotacerdas.api.schemas import (
 )
 from kotacerdas.catalog.schemas import EnabledAppCatalogOut
 from kotacerdas.core.models import Agency, AppInstallation, Membership, Region
-from kotacerdas.core.services.apps import NotAllowed, enabled_apps, update_config
+from kotacerdas.platform.installations import NotAllowed, enabled_apps, update_config
 from kotacerdas.core.tenancy import Action
 from kotacerdas.web.views.access import scope_of
 

@@ -28,7 +28,7 @@ from kotacerdas.catalog.services import adoption, history, publishing, sync
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.catalog.services.visibility import today
 from kotacerdas.core.models import Region
-from kotacerdas.core.services.apps import NotAllowed, require_app
+from kotacerdas.platform.installations import NotAllowed, require_app
 from kotacerdas.core.tenancy import Scope
 from kotacerdas.web.views.access import scope_of
 

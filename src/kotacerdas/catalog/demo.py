@@ -20,7 +20,7 @@ from kotacerdas.catalog.services.adoption import adopt, preview
 from kotacerdas.catalog.services.publishing import publish
 from kotacerdas.contract import SmartCityApp, all_apps, get_app
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.core.services.apps import update_config
+from kotacerdas.platform.installations import update_config
 from kotacerdas.core.services.config_schema import ConfigInvalid, validate_config
 from kotacerdas.core.tenancy import Scope
 

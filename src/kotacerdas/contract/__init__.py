@@ -6,30 +6,61 @@ under the entry point group ``kotacerdas.apps``::
     [project.entry-points."kotacerdas.apps"]
     aduan-warga = "kotacerdas.apps.aduan_warga.plugin:AduanWarga"
 
-The platform core, the catalog and the situation room know apps only through this package.
+The platform, the catalog and the situation room know apps only through this package, and
+every entry point of an app receives an :class:`AppContext`. The contract imports only the
+core; apps import the core and the contract, never the platform's runtime or another app.
 """
+
+from typing import Any
+
+from django.http import HttpRequest
 
 from kotacerdas.contract.app import (
     KPI,
-    Alert,
+    ConsoleEntry,
     Dataset,
+    KpiState,
     MapLayer,
     PeriodicJob,
+    RootRoute,
     SmartCityApp,
 )
+from kotacerdas.contract.context import Access, AppConfig, AppContext
 from kotacerdas.contract.manifest import Manifest, ManifestError
 from kotacerdas.contract.registry import all_apps, django_apps, get_app, load_apps
+from kotacerdas.core.vocab import KeyGrant, Severity
+
+
+def api_context(request: HttpRequest) -> AppContext[Any]:
+    """The context the platform resolved for an app's API operation.
+
+    Fails loudly when there is none: an operation mounted outside the platform's guard
+    must not run without a region and a scope.
+    """
+    ctx: AppContext[Any] | None = getattr(request, "app_context", None)
+    if ctx is None:
+        raise RuntimeError("no app context on this request: is the router mounted by the platform?")
+    return ctx
+
 
 __all__ = [
     "KPI",
-    "Alert",
+    "Access",
+    "KeyGrant",
+    "AppConfig",
+    "AppContext",
+    "ConsoleEntry",
     "Dataset",
+    "KpiState",
     "Manifest",
     "ManifestError",
     "MapLayer",
     "PeriodicJob",
+    "RootRoute",
+    "Severity",
     "SmartCityApp",
     "all_apps",
+    "api_context",
     "django_apps",
     "get_app",
     "load_apps",

@@ -1,12 +1,20 @@
-"""The base class of every smart-city app, and the value types it hands to the platform."""
+"""The base class of every smart-city app, and the value types it hands to the platform.
+
+Every hook receives an :class:`~kotacerdas.contract.context.AppContext`: the region, the
+installation, the typed configuration and the caller, resolved once by the platform.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from kotacerdas.contract.context import Access, AppConfig, AppContext
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
     from django.urls import URLPattern, URLResolver
     from ninja import Router
 
@@ -14,6 +22,17 @@ if TYPE_CHECKING:
     from kotacerdas.core.models import Region
 
     URLList = list[URLPattern | URLResolver]
+
+Ctx = AppContext[Any]
+
+
+class KpiState(StrEnum):
+    """A KPI tile's colour; the app knows its own thresholds."""
+
+    GOOD = "good"
+    WARNING = "warning"
+    BAD = "bad"
+    NEUTRAL = "neutral"
 
 
 @dataclass(frozen=True)
@@ -26,8 +45,7 @@ class KPI:
     unit: str = ""
     dimension: str = ""
     previous: float | int | None = None
-    # "good", "warning", "bad" or "neutral": the tile colour; the app knows its thresholds.
-    state: str = "neutral"
+    state: KpiState = KpiState.NEUTRAL
 
 
 @dataclass(frozen=True)
@@ -38,18 +56,6 @@ class MapLayer:
     label: str
     geojson: dict[str, Any]
     public: bool = True
-
-
-@dataclass(frozen=True)
-class Alert:
-    """Something an operator should see, and perhaps acknowledge."""
-
-    key: str
-    title: str
-    severity: str  # "info", "warning", "critical"
-    raised_at: str
-    public: bool = False
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,58 +71,130 @@ class Dataset:
 
 @dataclass(frozen=True)
 class PeriodicJob:
-    """Work the platform's job runner calls every ``every_seconds`` (SLA checks, staleness).
+    """Work the platform's job runner calls every ``every_seconds``; must be idempotent.
 
-    The function takes no arguments, must be idempotent, and handles every region itself
-    (with ``unscoped("reason")`` queries): the runner may call it from any process.
+    ``per_region`` (the default): ``run(ctx)`` is called once per region that enabled the
+    app, each with that region's context (a system scope that reaches only that region) in
+    its own transaction, so one region's failure does not stop the others. Otherwise
+    ``run()`` is called once, for work that belongs to no region (storage maintenance).
+    A lease in the database makes each job run once per interval across all processes.
     """
 
     name: str
     every_seconds: int
-    run: Callable[[], object]
+    run: Callable[..., object]
+    per_region: bool = True
+
+
+@dataclass(frozen=True)
+class ConsoleEntry:
+    """One item of the console's navigation for an app.
+
+    ``url_name`` is a name in the app's staff URL list (``staff_urls``); ``access`` is who
+    sees the entry; ``count`` (optional) gives a live number shown beside the label, such as
+    the new reports waiting ("Aduan baru 12"): it must be one cheap query.
+    """
+
+    key: str
+    label: dict[str, str]
+    url_name: str
+    access: Access = Access.STAFF
+    kind: Literal["queue", "page", "settings"] = "page"
+    count: Callable[[Ctx], int] | None = None
+
+    def title(self, language: str) -> str:
+        return self.label.get(language) or self.label["id"]
+
+
+# How a root URL finds its region: from a query or form parameter (Open311's
+# ``jurisdiction_id``: a region code or slug) or from the machine client's key.
+Locate = Literal["query", "key"]
+
+
+@dataclass(frozen=True)
+class RootRoute:
+    """A URL at the site root, for standards that fix their own paths (Open311, InfluxDB).
+
+    The platform resolves the context before the view runs: the region from ``param``
+    (``locate="query"``; when the parameter is absent and exactly one region runs the app,
+    that region) or from the key (``locate="key"``), and a machine client's key from
+    ``key_param`` or the ``Authorization: Bearer|Token`` header, checked for this region and
+    app. ``key_required`` lists the methods that need a key. Refusals are rendered by
+    ``refuse(request, status, message, kwargs)`` in the standard's own format.
+    The view is called as ``view(request, ctx, **kwargs)``.
+    """
+
+    pattern: str
+    view: Callable[..., HttpResponse]
+    name: str
+    refuse: Callable[[HttpRequest, int, str, dict[str, Any]], HttpResponse]
+    locate: Locate = "query"
+    param: str = "jurisdiction_id"
+    key_param: str = ""
+    key_required: tuple[str, ...] = ()
+    regex: bool = False
+    csrf_exempt: bool = True
 
 
 class SmartCityApp:
-    """Subclass this, set ``manifest`` and ``django_app``, and override what the app provides.
-
-    Every hook has a harmless default, so a new app starts with a manifest and grows.
-    Hooks that take a region receive only regions that enabled the app.
+    """Subclass this, set ``manifest``, ``django_app`` and ``config_model``, and override what
+    the app provides. Every hook has a harmless default, so a new app starts with a manifest
+    and grows. Hooks are called only for regions that enabled the app.
     """
 
     manifest: ClassVar[Manifest]
     # Dotted path of the Django app (its AppConfig or module), added to INSTALLED_APPS.
     django_app: ClassVar[str]
+    # The typed configuration built from the schema-validated JSON.
+    config_model: ClassVar[type[AppConfig]] = AppConfig
 
     @property
     def key(self) -> str:
         return self.manifest.key
 
+    def upgrade_config(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """Rename or reshape keys of a configuration stored by an older version.
+
+        Called before validation every time a stored configuration is read (defaults for
+        new keys are filled by the schema afterwards). The default changes nothing.
+        """
+        return stored
+
     def public_urls(self) -> URLList:
-        """Mounted at ``/r/<region_slug>/<app key>/``; views receive ``region_slug``."""
+        """Mounted at ``/r/<region>/<app key>/``; views are called ``view(request, ctx, ...)``."""
         return []
 
     def staff_urls(self) -> URLList:
-        """Mounted at ``/console/<region_slug>/<app key>/``, behind sign-in."""
+        """Mounted at ``/console/<region>/<app key>/``, behind sign-in and the region's
+        private-read check; views are called ``view(request, ctx, ...)``."""
         return []
 
-    def root_urls(self) -> URLList:
-        """Mounted at the site root, for standards that fix their own paths (Open311 …)."""
+    def root_urls(self) -> list[RootRoute]:
+        """Routes at the site root for standards with fixed paths (Open311 …)."""
         return []
 
     def api_router(self) -> Router | None:
-        """A django-ninja router mounted at ``/api/apps/<app key>/``."""
+        """A django-ninja router mounted at ``/api/apps/<app key>/<region>/``.
+
+        Operations receive the resolved context as ``request.app_context`` (read it with
+        ``kotacerdas.contract.api_context(request)``); a region that has not enabled the app
+        answers 404 before the operation runs.
+        """
         return None
 
-    def kpis(self, region: Region) -> list[KPI]:
+    def console_entries(self) -> list[ConsoleEntry]:
+        """The app's items in the console navigation, in order."""
         return []
 
-    def map_layers(self, region: Region) -> list[MapLayer]:
+    def kpis(self, ctx: Ctx) -> list[KPI]:
+        """The region's KPI tiles. Alerts are not returned here: raise core alert rows
+        (``kotacerdas.core.alerts.raise_alert``) where the condition is detected."""
         return []
 
-    def alerts(self, region: Region) -> list[Alert]:
+    def map_layers(self, ctx: Ctx) -> list[MapLayer]:
         return []
 
-    def datasets(self, region: Region) -> list[Dataset]:
+    def datasets(self, ctx: Ctx) -> list[Dataset]:
         return []
 
     def periodic_jobs(self) -> list[PeriodicJob]:

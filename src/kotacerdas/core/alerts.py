@@ -11,6 +11,7 @@ from django.utils import timezone
 from kotacerdas.core.events import publish
 from kotacerdas.core.models import AlertRecord, Region
 from kotacerdas.core.tenancy import Action, Scope
+from kotacerdas.core.vocab import Severity
 
 OPEN = [AlertRecord.State.ACTIVE, AlertRecord.State.ACKNOWLEDGED]
 SYSTEM = "apps raise and clear alerts of their own region"
@@ -35,7 +36,7 @@ def raise_alert(
     region: Region,
     app_key: str,
     condition: str,
-    severity: str,
+    severity: Severity,
     title: str,
     *,
     detail: str = "",

@@ -3,6 +3,6 @@ core importing them."""
 
 from django.dispatch import Signal
 
-# Sent by kotacerdas.core.demo.seed_demo after regions, users and apps are seeded;
+# Sent by kotacerdas.platform.demo.seed_demo after regions, users and apps are seeded;
 # keyword argument ``regions``: the demo regions in seeding order.
 demo_seeded = Signal()

@@ -1,14 +1,17 @@
-"""The alert feed: the core's alert rows of a region, as an operator or a citizen may see them."""
+"""The alert feed: the core's alert rows of a region, as an operator or a citizen may see them.
+
+Alert rows are the one channel of alerts: apps raise them where they detect a condition
+(``kotacerdas.core.alerts.raise_alert``); the room, the province view and notifications
+read only these rows, so every open condition shows exactly once.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from kotacerdas.contract import Alert
 from kotacerdas.core.alerts import OPEN
 from kotacerdas.core.models import AlertRecord, Region
 from kotacerdas.core.tenancy import Scope
@@ -52,39 +55,3 @@ def alert_counts(region: Region, scope: Scope, *, private: bool) -> dict[str, in
     for state in rows.values_list("state", flat=True):
         counts[state] += 1
     return counts
-
-
-@dataclass(frozen=True)
-class AppAlert:
-    """An alert an app reports through the contract (not an alert row): shown, not acted on."""
-
-    app_key: str
-    alert: Alert
-
-    @property
-    def severity_label(self) -> str:
-        try:
-            return str(AlertRecord.Severity(self.alert.severity).label)
-        except ValueError:
-            return self.alert.severity
-
-    @property
-    def raised(self) -> dt.datetime | None:
-        try:
-            raised = dt.datetime.fromisoformat(self.alert.raised_at)
-        except (TypeError, ValueError):
-            return None
-        return raised if timezone.is_aware(raised) else None
-
-
-def app_alerts(
-    pairs: list[tuple[str, Alert]], records: list[AlertRecord], *, private: bool
-) -> list[AppAlert]:
-    """Contract alerts the caller may see, minus those the app also raised as a row (the row
-    is the one an operator acts on, so it is the one shown)."""
-    raised = {(r.app_key, r.condition) for r in records if r.state in OPEN}
-    return [
-        AppAlert(key, alert)
-        for key, alert in pairs
-        if (private or alert.public) and (key, alert.key) not in raised
-    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from kotacerdas.core.models import Region
-from kotacerdas.core.services.apps import NotAllowed
+from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.core.tenancy import Action, Scope
 from kotacerdas.situation.models import RoomSettings
 

@@ -22,9 +22,10 @@ import orjson
 from django.core.cache import cache
 from django.db.models import Max
 
-from kotacerdas.contract import Alert, SmartCityApp
+from kotacerdas.contract import SmartCityApp
 from kotacerdas.core.models import AppInstallation, Event, Region
-from kotacerdas.core.services.apps import enabled_apps
+from kotacerdas.platform.context import ConfigBroken, context_for_installation
+from kotacerdas.platform.installations import enabled_apps
 from kotacerdas.situation.activity import hourly_activity
 from kotacerdas.situation.tiles import Tile
 
@@ -53,7 +54,6 @@ class AppPart:
 
     version: tuple[int, str]
     tiles: list[Tile] = field(default_factory=list)
-    alerts: list[tuple[str, Alert]] = field(default_factory=list)
     failed: bool = False
 
 
@@ -70,7 +70,6 @@ class AppLayers:
 class RegionSummary:
     region_id: int
     tiles: list[Tile] = field(default_factory=list)
-    app_alerts: list[tuple[str, Alert]] = field(default_factory=list)
     # Apps whose provider failed: the room shows the rest and names these.
     failed_apps: list[str] = field(default_factory=list)
 
@@ -128,10 +127,16 @@ def newest_events(region_id: int, app_keys: list[str]) -> tuple[int, dict[str, i
     return last, per_app
 
 
-def compute_part(region: Region, app: SmartCityApp, version: tuple[int, str]) -> AppPart:
+def compute_part(
+    region: Region, app: SmartCityApp, installation: AppInstallation, version: tuple[int, str]
+) -> AppPart:
     part = AppPart(version)
     try:
-        kpis, alerts = app.kpis(region), app.alerts(region)
+        kpis = app.kpis(context_for_installation(app, installation))
+    except ConfigBroken:
+        log.warning("situation room: %s has a broken configuration in %s", app.key, region.slug)
+        part.failed = True
+        return part
     except Exception:  # one broken app must not take the wall down
         log.exception("situation room: app %s failed for region %s", app.key, region.slug)
         part.failed = True
@@ -140,14 +145,15 @@ def compute_part(region: Region, app: SmartCityApp, version: tuple[int, str]) ->
         part.tiles.append(
             Tile(app.key, app.manifest.name, kpi, kpi.dimension or app.manifest.dimension)
         )
-    part.alerts = [(app.key, alert) for alert in alerts]
     return part
 
 
-def compute_layers(region: Region, app: SmartCityApp, version: tuple[int, str]) -> AppLayers:
+def compute_layers(
+    region: Region, app: SmartCityApp, installation: AppInstallation, version: tuple[int, str]
+) -> AppLayers:
     part = AppLayers(version)
     try:
-        layers = app.map_layers(region)
+        layers = app.map_layers(context_for_installation(app, installation))
     except Exception:  # one broken app must not take the map down (the page names it)
         log.exception("situation room: app %s layers failed for region %s", app.key, region.slug)
         return part
@@ -159,7 +165,7 @@ def compute_layers(region: Region, app: SmartCityApp, version: tuple[int, str]) 
 
 def cached_part(
     kind: str,
-    compute: Callable[[Region, SmartCityApp, tuple[int, str]], P],
+    compute: Callable[[Region, SmartCityApp, AppInstallation, tuple[int, str]], P],
     region: Region,
     app: SmartCityApp,
     installation: AppInstallation,
@@ -171,7 +177,8 @@ def cached_part(
     cached = cache.get(key)
     if cached is not None and cached.version == version:
         return cast(P, cached)
-    part = compute(region, app, version)
+    installation.region = region
+    part = compute(region, app, installation, version)
     cache.set(key, part, TTL_SECONDS)
     return part
 
@@ -187,7 +194,8 @@ def activity(region: Region, newest: int) -> dict[str, Any]:
 
 
 def region_summary(region: Region) -> RegionSummary:
-    """Every enabled app's tiles and alerts (cached per app), for one request."""
+    """Every enabled app's tiles (cached per app), for one request. Alerts are the core's
+    rows (``feed.room_alerts``), never computed here."""
     state = room_state(region)
     summary = RegionSummary(region.pk)
     for app, installation in state.apps:
@@ -196,7 +204,6 @@ def region_summary(region: Region) -> RegionSummary:
         if part.failed:
             summary.failed_apps.append(app.key)
         summary.tiles += part.tiles
-        summary.app_alerts += part.alerts
     return summary
 
 

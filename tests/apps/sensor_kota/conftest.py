@@ -15,7 +15,7 @@ from kotacerdas.apps.sensor_kota.ingest import directory, keys, pipeline
 from kotacerdas.apps.sensor_kota.ingest.keys import issue_key
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.core.models import Agency, Province, Region
-from kotacerdas.core.services.apps import enable_app
+from kotacerdas.platform.installations import enable_app
 from kotacerdas.core.tenancy import Scope
 
 SYSTEM = Scope.system("sensor-kota tests")

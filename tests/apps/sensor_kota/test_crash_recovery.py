@@ -19,7 +19,7 @@ from pathlib import Path
 SETUP = """
 import django; django.setup()
 from kotacerdas.core.models import Province, Region
-from kotacerdas.core.services.apps import enable_app
+from kotacerdas.platform.installations import enable_app
 from kotacerdas.core.tenancy import Scope
 from kotacerdas.apps.sensor_kota.ingest.keys import issue_key
 from kotacerdas.apps.sensor_kota.models import Sensor, Station

@@ -1,7 +1,9 @@
-"""The contract implementation: manifest plus every hook the platform composes.
+"""The contract implementation: manifest, typed configuration and every hook.
 
 Like every plugin module it is imported while Django's settings load, so it imports no
-models or views at the top; each hook imports what it needs.
+models or views at the top; each hook imports what it needs. Every hook and view receives
+the app context (``ctx``): the region, the typed configuration and the caller, resolved
+by the platform.
 """
 
 from __future__ import annotations
@@ -10,30 +12,22 @@ from typing import Any
 
 from django.urls import path
 
-from kotacerdas.contract import KPI, Alert, Dataset, Manifest, MapLayer, SmartCityApp
+from kotacerdas.contract import (
+    KPI,
+    Access,
+    AppContext,
+    ConsoleEntry,
+    Dataset,
+    KpiState,
+    Manifest,
+    MapLayer,
+    PeriodicJob,
+    RootRoute,
+    SmartCityApp,
+)
+from kotacerdas_example.config import SCHEMA, TamanConfig
 
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "parks": {
-            "type": "array",
-            "default": [{"name": "Taman Indonesia Kaya", "lat": -6.99, "lng": 110.42}],
-            "items": {
-                "type": "object",
-                "required": ["name", "lat", "lng"],
-                "properties": {
-                    "name": {"type": "string", "minLength": 1},
-                    "lat": {"type": "number", "minimum": -11, "maximum": 6},
-                    "lng": {"type": "number", "minimum": 95, "maximum": 141},
-                },
-            },
-        },
-        "target_parks": {"type": "integer", "minimum": 0, "default": 5},
-        # The agency that maintains the parks: a reference the catalog maps on adoption.
-        "managing_agency": {"type": "string", "x-kotacerdas-ref": "agency", "default": "dlh"},
-    },
-}
+Ctx = AppContext[TamanConfig]
 
 
 class ContohTaman(SmartCityApp):
@@ -49,60 +43,75 @@ class ContohTaman(SmartCityApp):
         config_schema=SCHEMA,
     )
     django_app = "kotacerdas_example.apps.ExampleConfig"
+    config_model = TamanConfig
 
     def public_urls(self) -> list[Any]:
-        from kotacerdas_example import views
+        from kotacerdas_example.views import public
 
-        return [path("", views.public_index, name="index")]
+        return [path("", public.index, name="index")]
 
     def staff_urls(self) -> list[Any]:
-        from kotacerdas_example import views
+        from kotacerdas_example.views import staff
 
-        return [path("", views.staff_index, name="index")]
-
-    def root_urls(self) -> list[Any]:
-        from kotacerdas_example import views
-
-        return [path("contoh-taman/ping", views.root_ping)]
-
-    def api_router(self) -> Any:
-        from kotacerdas_example import views
-
-        return views.router
-
-    def kpis(self, region: Any) -> list[KPI]:
-        from kotacerdas.core.services.apps import app_config
-        from kotacerdas_example.views import parks
-
-        config = app_config(region, self.key) or {}
-        n = len(parks(region))
-        target = int(config.get("target_parks", 5))
         return [
-            KPI(
-                "parks",
-                "Jumlah taman",
-                n,
-                "taman",
-                "living",
-                state="good" if n >= target else "warning",
-            )
+            path("", staff.index, name="index"),
+            path("pengaturan/", staff.settings, name="settings"),
         ]
 
-    def map_layers(self, region: Any) -> list[MapLayer]:
-        from kotacerdas_example.views import parks
+    def root_urls(self) -> list[RootRoute]:
+        from kotacerdas_example.views import root
 
+        return [
+            RootRoute("contoh-taman/ping", root.ping, "contoh-taman-ping", refuse=root.refuse,
+                      param="region")
+        ]
+
+    def api_router(self) -> Any:
+        from kotacerdas_example.api import router
+
+        return router
+
+    def console_entries(self) -> list[ConsoleEntry]:
+        from kotacerdas_example import queries
+
+        return [
+            ConsoleEntry(
+                "parks",
+                {"id": "Taman", "en": "Parks"},
+                "index",
+                Access.STAFF,
+                "queue",
+                count=queries.park_count,
+            ),
+            ConsoleEntry(
+                "settings",
+                {"id": "Pengaturan taman", "en": "Park settings"},
+                "settings",
+                Access.ADMIN,
+                "settings",
+            ),
+        ]
+
+    def kpis(self, ctx: Ctx) -> list[KPI]:
+        n = len(ctx.config.parks)
+        state = KpiState.GOOD if n >= ctx.config.target_parks else KpiState.WARNING
+        return [KPI("parks", "Jumlah taman", n, "taman", "living", state=state)]
+
+    def map_layers(self, ctx: Ctx) -> list[MapLayer]:
         features = [
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p["lng"], p["lat"]]},
-                "properties": {"name": p["name"]},
+                "geometry": {"type": "Point", "coordinates": [p.lng, p.lat]},
+                "properties": {"name": p.name},
             }
-            for p in parks(region)
+            for p in ctx.config.parks
         ]
         return [MapLayer("parks", "Taman", {"type": "FeatureCollection", "features": features})]
 
-    def alerts(self, region: Any) -> list[Alert]:
-        return []
-
-    def datasets(self, region: Any) -> list[Dataset]:
+    def datasets(self, ctx: Ctx) -> list[Dataset]:
         return [Dataset("taman-kota", "Taman kota", "Daftar taman kota")]
+
+    def periodic_jobs(self) -> list[PeriodicJob]:
+        from kotacerdas_example.services import check_parks
+
+        return [PeriodicJob("check-parks", 3600, check_parks)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kotacerdas.apps.aduan_warga.schema import SCHEMA
-from kotacerdas.contract import KPI, Alert, Dataset, Manifest, MapLayer, PeriodicJob, SmartCityApp
+from kotacerdas.contract import KPI, Dataset, Manifest, MapLayer, PeriodicJob, SmartCityApp
 
 if TYPE_CHECKING:
     from kotacerdas.core.models import Region
@@ -68,36 +68,6 @@ class AduanWarga(SmartCityApp):
         from kotacerdas.apps.aduan_warga.kpis import open_reports_layer
 
         return [open_reports_layer(region)]
-
-    def alerts(self, region: Region) -> list[Alert]:
-        from django.db.models import Sum
-        from django.utils.translation import gettext as _
-
-        from kotacerdas.apps.aduan_warga.models import OPEN_STATES, Report, ReportTally
-        from kotacerdas.core.tenancy import Scope
-
-        scope = Scope.public()
-        late = Report.objects.scoped(scope).filter(
-            region=region, overdue=True, status__in=OPEN_STATES
-        )
-        oldest = late.order_by("due_at").first()
-        if oldest is None:
-            return []
-        # Counting the reports themselves reads every open report of the region; the tallies
-        # hold the same number in a few rows.
-        n = (
-            ReportTally.objects.scoped(scope)
-            .filter(region=region, is_open=True, overdue=True)
-            .aggregate(n=Sum("count"))["n"]
-        )
-        return [
-            Alert(
-                "overdue",
-                _("%(n)d citizen reports are overdue") % {"n": n or 0},
-                "warning",
-                (oldest.due_at or oldest.created_at).isoformat(),
-            )
-        ]
 
     def datasets(self, region: Region) -> list[Dataset]:
         from django.utils.translation import gettext as _

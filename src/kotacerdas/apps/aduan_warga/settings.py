@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from kotacerdas.core.models import Region
-from kotacerdas.core.services.apps import app_config
+from kotacerdas.platform.installations import app_config
 from kotacerdas.core.services.config_schema import validate_config
 
 KEY = "aduan-warga"

@@ -21,7 +21,7 @@ from kotacerdas.apps.harga_pangan.models import DailyAverage, Price
 from kotacerdas.apps.harga_pangan.services.spikes import evaluate_spikes
 from kotacerdas.apps.harga_pangan.services.values import today
 from kotacerdas.core.models import Agency, Membership, Region
-from kotacerdas.core.services.apps import app_config, update_config
+from kotacerdas.platform.installations import app_config, update_config
 from kotacerdas.core.tenancy import Role, Scope
 
 SYSTEM = "seeding the demo"

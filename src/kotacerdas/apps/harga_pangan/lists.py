@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kotacerdas.core.models import Region
-from kotacerdas.core.services.apps import app_config
+from kotacerdas.platform.installations import app_config
 
 APP_KEY = "harga-pangan"
 

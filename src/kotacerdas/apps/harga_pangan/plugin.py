@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kotacerdas.apps.harga_pangan.schema import SCHEMA
-from kotacerdas.contract import KPI, Alert, Dataset, Manifest, MapLayer, SmartCityApp
+from kotacerdas.contract import KPI, Dataset, Manifest, MapLayer, SmartCityApp
 
 if TYPE_CHECKING:
     from ninja import Router
@@ -58,11 +58,6 @@ class HargaPangan(SmartCityApp):
         from kotacerdas.apps.harga_pangan.contract import map_layers
 
         return map_layers(region)
-
-    def alerts(self, region: Region) -> list[Alert]:
-        from kotacerdas.apps.harga_pangan.contract import alerts
-
-        return alerts(region)
 
     def datasets(self, region: Region) -> list[Dataset]:
         from kotacerdas.apps.harga_pangan.contract import datasets

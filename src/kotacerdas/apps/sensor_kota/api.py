@@ -13,7 +13,7 @@ from ninja import Router
 from kotacerdas.apps.sensor_kota import queries, series
 from kotacerdas.apps.sensor_kota.store.gcpause import gc_paused
 from kotacerdas.core.models import Region
-from kotacerdas.core.services.apps import app_config
+from kotacerdas.platform.installations import app_config
 from kotacerdas.web.views.access import scope_of
 
 router = Router(tags=["sensor-kota"])
@@ -27,10 +27,10 @@ def _region(slug: str) -> Region:
     return region
 
 
-@router.get("/{region_slug}/stations")
-def stations(request: HttpRequest, region_slug: str) -> dict[str, Any]:
+@router.get("/{region}/stations")
+def stations(request: HttpRequest, region: str) -> dict[str, Any]:
     """Every station the caller may see with its latest values, ISPU and flood level."""
-    region = _region(region_slug)
+    region = _region(region)
     rows = list(queries.stations(scope_of(request), region))
     views = queries.station_views(rows, app_config(region, KEY) or {})
     return {
@@ -53,10 +53,10 @@ def stations(request: HttpRequest, region_slug: str) -> dict[str, Any]:
     }
 
 
-@router.get("/{region_slug}/stations/{code}/series")
-def station_series(request: HttpRequest, region_slug: str, code: str) -> Any:
+@router.get("/{region}/stations/{code}/series")
+def station_series(request: HttpRequest, region: str, code: str) -> Any:
     """Series per sensor: ``start``/``end`` (ISO 8601), ``resolution``, ``agg``."""
-    region = _region(region_slug)
+    region = _region(region)
     station = queries.station(scope_of(request), region, code)
     if station is None:
         raise Http404(f"no station {code!r} here")

@@ -8,7 +8,7 @@ from kotacerdas.apps.sensor_kota import queries
 from kotacerdas.apps.sensor_kota.models import Station
 from kotacerdas.contract import KPI, Alert, MapLayer
 from kotacerdas.core.models import AlertRecord, Region
-from kotacerdas.core.services.apps import app_config
+from kotacerdas.platform.installations import app_config
 from kotacerdas.core.tenancy import Scope
 
 KEY = "sensor-kota"

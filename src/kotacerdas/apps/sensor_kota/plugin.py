@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kotacerdas.apps.sensor_kota.schema import SCHEMA
-from kotacerdas.contract import KPI, Alert, Manifest, MapLayer, PeriodicJob, SmartCityApp
+from kotacerdas.contract import KPI, Manifest, MapLayer, PeriodicJob, SmartCityApp
 
 if TYPE_CHECKING:
     from ninja import Router
@@ -67,11 +67,6 @@ class SensorKota(SmartCityApp):
         from kotacerdas.apps.sensor_kota.contract_views import map_layers
 
         return map_layers(region)
-
-    def alerts(self, region: Region) -> list[Alert]:
-        from kotacerdas.apps.sensor_kota.contract_views import open_alerts
-
-        return open_alerts(region)
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         from kotacerdas.apps.sensor_kota.derive.jobs import (

@@ -9,7 +9,7 @@ from kotacerdas.catalog.revisions import revision_context
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.core.calendar import WIB
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.core.services.apps import NotAllowed, update_config
+from kotacerdas.platform.installations import NotAllowed, update_config
 from kotacerdas.core.tenancy import Scope
 
 

@@ -8,7 +8,7 @@ from kotacerdas.catalog import semver
 from kotacerdas.catalog.models import Branding, Lineage, Variant, VariantVersion
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.core.services.apps import NotAllowed, require_app
+from kotacerdas.platform.installations import NotAllowed, require_app
 from kotacerdas.core.tenancy import Action, Scope
 
 

@@ -20,7 +20,7 @@ from kotacerdas.catalog.services import adoption, bundles, history, publishing, 
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.contract import SmartCityApp
 from kotacerdas.core.models import AppInstallation
-from kotacerdas.core.services.apps import (
+from kotacerdas.platform.installations import (
     ConfigInvalid,
     NotAllowed,
     UnknownApp,

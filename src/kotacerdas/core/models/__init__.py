@@ -4,11 +4,13 @@ from kotacerdas.core.models.apps import AppInstallation
 from kotacerdas.core.models.events import AlertRecord, Event
 from kotacerdas.core.models.geography import Agency, Province, Region
 from kotacerdas.core.models.jobs import JobLease
+from kotacerdas.core.models.keys import ApiKey
 from kotacerdas.core.models.membership import Membership
 
 __all__ = [
     "Agency",
     "AlertRecord",
+    "ApiKey",
     "AppInstallation",
     "Event",
     "JobLease",

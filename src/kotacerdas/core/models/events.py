@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core.vocab import Severity
 from kotacerdas.core.tenancy import RegionOwned
 
 
@@ -53,10 +54,7 @@ class AlertRecord(RegionOwned):
         ACKNOWLEDGED = "acknowledged", _("acknowledged")
         CLEARED = "cleared", _("cleared")
 
-    class Severity(models.TextChoices):
-        INFO = "info", _("info")
-        WARNING = "warning", _("warning")
-        CRITICAL = "critical", _("critical")
+    Severity = Severity
 
     region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
     app_key = models.CharField(max_length=60)

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kotacerdas.core.services.apps import NotAllowed
+from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.situation.access import public_room_enabled
 from kotacerdas.situation.services import set_public_room
 from kotacerdas.web.views.access import console_region

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from kotacerdas.dimensions import DIMENSIONS
 from kotacerdas.situation.access import RoomAccess, room_access
-from kotacerdas.situation.feed import alert_counts, app_alerts, room_alerts
+from kotacerdas.situation.feed import alert_counts, room_alerts
 from kotacerdas.situation.stream import newest_id
 from kotacerdas.situation.summary import RegionSummary, map_json, region_summary
 
@@ -53,7 +53,6 @@ def room(request: HttpRequest, region_slug: str) -> HttpResponse:
     records = room_alerts(region, access.scope, private=access.private)
     context = tiles_context(access, summary) | {
         "alerts": records,
-        "app_alerts": app_alerts(summary.app_alerts, records, private=access.private),
         "config": config,
         "kiosk": request.GET.get("kiosk") == "1",
     }

@@ -35,3 +35,13 @@ def dimension(key: str) -> Any:
 @register.inclusion_tag("kotacerdas/icon.html")
 def icon(name: str, size: int = 20) -> dict[str, Any]:
     return {"name": name, "size": size}
+
+
+@register.inclusion_tag("kotacerdas/console/app_nav.html", takes_context=True)
+def app_nav(context: template.Context, region: Any) -> dict[str, Any]:
+    """The console's navigation into every enabled app, for the caller's role."""
+    from kotacerdas.platform.console_nav import app_navigation
+
+    request = context.get("request")
+    groups = app_navigation(request, region) if request is not None and region else []
+    return {"groups": groups, "current": getattr(request, "path", "")}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.contract import all_apps
 from kotacerdas.core.models import Agency, AppInstallation, Membership, Region
-from kotacerdas.core.services.apps import (
+from kotacerdas.platform.installations import (
     ConfigInvalid,
     NotAllowed,
     UnknownApp,

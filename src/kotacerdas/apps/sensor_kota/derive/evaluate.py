@@ -20,7 +20,7 @@ from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.apps.sensor_kota.quantities import AIR_QUANTITIES
 from kotacerdas.core.events import publish
 from kotacerdas.core.models import Region
-from kotacerdas.core.services.apps import app_config
+from kotacerdas.platform.installations import app_config
 from kotacerdas.core.writeturn import write_turn
 
 KEY = "sensor-kota"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from kotacerdas.apps.sensor_kota import queries, series
 from kotacerdas.apps.sensor_kota.models import Station
 from kotacerdas.core.models import Region
-from kotacerdas.core.services.apps import app_config
+from kotacerdas.platform.installations import app_config
 from kotacerdas.web.views.access import scope_of
 
 KEY = "sensor-kota"

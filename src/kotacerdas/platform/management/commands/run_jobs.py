@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kotacerdas.core.jobs import registered_jobs, run_due
+from kotacerdas.platform.jobs import registered_jobs, run_due
 
 
 class Command(BaseCommand):

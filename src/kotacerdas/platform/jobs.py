@@ -17,8 +17,9 @@ from django.db import close_old_connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kotacerdas.contract import PeriodicJob, all_apps
-from kotacerdas.core.models import JobLease
+from kotacerdas.contract import PeriodicJob, SmartCityApp, all_apps
+from kotacerdas.core.models import AppInstallation, JobLease
+from kotacerdas.platform.context import ConfigBroken, context_for_installation
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +31,53 @@ class JobOutcome:
     error: str = ""
 
 
-def registered_jobs() -> list[PeriodicJob]:
-    jobs: list[PeriodicJob] = []
-    for app in all_apps():
-        for job in app.periodic_jobs():
-            jobs.append(PeriodicJob(f"{app.key}:{job.name}", job.every_seconds, job.run))
-    return jobs
+@dataclass(frozen=True)
+class RegisteredJob:
+    app: SmartCityApp
+    job: PeriodicJob
+
+    @property
+    def name(self) -> str:
+        return f"{self.app.key}:{self.job.name}"
+
+    @property
+    def every_seconds(self) -> int:
+        return self.job.every_seconds
 
 
-def claim(job: PeriodicJob, now: dt.datetime) -> bool:
+def registered_jobs() -> list[RegisteredJob]:
+    return [RegisteredJob(app, job) for app in all_apps() for job in app.periodic_jobs()]
+
+
+def run_job(entry: RegisteredJob) -> list[str]:
+    """Run one job now: once, or once per region that runs the app, each region in its own
+    transaction with that region's context. Returns the regions' failures (empty: all ran)."""
+    if not entry.job.per_region:
+        with transaction.atomic():
+            entry.job.run()
+        return []
+    failures = []
+    rows = (
+        AppInstallation.objects.unscoped("the job runner visits every region running the app")
+        .filter(app_key=entry.app.key, enabled=True)
+        .select_related("region", "region__province")
+        .order_by("region__code")
+    )
+    for installation in rows:
+        try:
+            ctx = context_for_installation(entry.app, installation)
+            with transaction.atomic():
+                entry.job.run(ctx)
+        except ConfigBroken as exc:
+            failures.append(f"{installation.region.slug}: {exc}")
+        except Exception as exc:  # one region's failure must not stop the others
+            log.exception("job %s failed for %s", entry.name, installation.region.slug)
+            error = "".join(traceback.format_exception_only(exc)).strip()
+            failures.append(f"{installation.region.slug}: {error}")
+    return failures
+
+
+def claim(job: RegisteredJob, now: dt.datetime) -> bool:
     """True when this process won the lease for ``job`` until its next due time."""
     JobLease.objects.get_or_create(name=job.name)
     until = now + dt.timedelta(seconds=job.every_seconds)
@@ -57,11 +96,12 @@ def run_due(now: dt.datetime | None = None) -> list[JobOutcome]:
         if not claim(job, now):
             continue
         try:
-            with transaction.atomic():
-                job.run()
+            failures = run_job(job)
         except Exception as exc:  # a job's bug must not stop the runner
             log.exception("job %s failed", job.name)
-            error = "".join(traceback.format_exception_only(exc)).strip()
+            failures = ["".join(traceback.format_exception_only(exc)).strip()]
+        if failures:
+            error = "\n".join(failures)
             JobLease.objects.filter(name=job.name).update(last_error=error[:2000])
             outcomes.append(JobOutcome(job.name, False, error))
             continue

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kotacerdas.core.demo import seed_demo
+from kotacerdas.platform.demo import seed_demo
 
 
 class Command(BaseCommand):
