@@ -24,17 +24,24 @@ def run() -> list[Result]:
     setup_django()
     from django.test import Client
 
+    from kotacerdas.apps.harga_pangan.config import APP_KEY
     from kotacerdas.apps.harga_pangan.demo import seed_prices
-    from kotacerdas.apps.harga_pangan.lists import APP_KEY, lists_for
     from kotacerdas.contract import get_app
-    from kotacerdas.platform.demo import seed_demo
     from kotacerdas.core.models import Region
-    from kotacerdas.platform.installations import app_config, update_config
     from kotacerdas.core.tenancy import Scope
+    from kotacerdas.platform.context import region_context
+    from kotacerdas.platform.demo import seed_demo
+    from kotacerdas.platform.installations import update_config
 
     seed_demo()
     region = Region.objects.get(slug="salatiga")
-    config = app_config(region, APP_KEY) or {}
+    from kotacerdas.core.models import AppInstallation
+
+    config = dict(
+        AppInstallation.objects.scoped(Scope.system("bench"))
+        .get(region=region, app_key=APP_KEY)
+        .config
+    )
     config["markets"] = [
         {
             "key": f"pasar-{n}",
@@ -47,13 +54,13 @@ def run() -> list[Result]:
         for n in range(MARKETS)
     ]
     update_config(Scope.system("bench"), region, APP_KEY, config)
-    lists = lists_for(region)
-    assert lists is not None
-    start = time.perf_counter()
-    rows = seed_prices(region, lists, DAYS)
-    seeded = time.perf_counter() - start
     app = get_app(APP_KEY)
     assert app is not None
+    ctx = region_context(app, region)
+    assert ctx is not None
+    start = time.perf_counter()
+    rows = seed_prices(region, ctx.config, DAYS)
+    seeded = time.perf_counter() - start
     client = Client()
     url = f"/r/{region.slug}/harga-pangan/"
 
@@ -61,9 +68,9 @@ def run() -> list[Result]:
         assert client.get(url).status_code == 200
 
     page_ms = _timed(page, 100)
-    kpi_ms = _timed(lambda: app.kpis(region), 200)
+    kpi_ms = _timed(lambda: app.kpis(ctx), 200)
     page_p95, kpi_p95 = percentile(page_ms, 95), percentile(kpi_ms, 95)
-    note = f"{rows:,} price rows, {MARKETS} markets, {len(lists.items)} items, {DAYS} days"
+    note = f"{rows:,} price rows, {MARKETS} markets, {len(ctx.config.items)} items, {DAYS} days"
     page_note = f"p50 {percentile(page_ms, 50):.1f} ms; {note}"
     kpi_note = f"p50 {percentile(kpi_ms, 50):.1f} ms; {note}"
     return [

@@ -37,7 +37,7 @@ import django; django.setup()
 from kotacerdas.core.models import Province, Region
 from kotacerdas.platform.installations import enable_app
 from kotacerdas.core.tenancy import Scope
-from kotacerdas.apps.sensor_kota.ingest.keys import issue_key
+from kotacerdas.apps.sensor_kota.services.keys import issue_ingest_key
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 scope = Scope.system("bench setup")
 p = Province.objects.create(code="33", name="Jawa Tengah")
@@ -56,7 +56,7 @@ year = Station.objects.unscoped("bench").create(region=r, code="year", name="Yea
     lat=-7, lng=110.4)
 Sensor.objects.unscoped("bench").create(region=r, station=year, code="year-level",
     quantity="water_level", unit="cm", interval_seconds=60)
-issue_key(scope, r, "bench", clear="{KEY}")
+issue_ingest_key(scope, r, "bench", clear="{KEY}")
 print(",".join(str(pk) for pk in Sensor.objects.unscoped("ids").order_by("pk")
                .values_list("pk", flat=True)))
 """

@@ -110,11 +110,11 @@ class Broker:
 
 def seed() -> list[str]:
     """A region with the app, STATIONS air stations of ten sensors, an ingest key."""
-    from kotacerdas.apps.sensor_kota.ingest.keys import issue_key
     from kotacerdas.apps.sensor_kota.models import Sensor, Station
+    from kotacerdas.apps.sensor_kota.services.keys import issue_ingest_key
     from kotacerdas.core.models import Province, Region
-    from kotacerdas.platform.installations import enable_app
     from kotacerdas.core.tenancy import Scope
+    from kotacerdas.platform.installations import enable_app
 
     scope = Scope.system("bench setup")
     province = Province.objects.create(code="33", name="Jawa Tengah")
@@ -143,7 +143,7 @@ def seed() -> list[str]:
                 region=region, station=station, code=code, quantity=q, unit="x"
             )
             codes.append(code)
-    issue_key(scope, region, "bench", clear=KEY)
+    issue_ingest_key(scope, region, "bench", clear=KEY)
     return codes
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from kotacerdas.platform.demo import seed_demo
 from kotacerdas.core.models import Region
+from kotacerdas.platform.demo import seed_demo
 
 # .ci/run sets this: there, a test that cannot reach a service it needs fails instead of
 # skipping, so a missing PostgreSQL, Mosquitto or Chromium can never pass silently.

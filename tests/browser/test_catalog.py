@@ -16,8 +16,8 @@ APP = "contoh-taman"
 def _semarang_publishes_an_update() -> None:
     from kotacerdas.catalog.services.publishing import publish
     from kotacerdas.core.models import AppInstallation, Region
-    from kotacerdas.platform.installations import update_config
     from kotacerdas.core.tenancy import Scope
+    from kotacerdas.platform.installations import update_config
 
     scope = Scope.system("the upstream region works in its own browser")
     semarang = Region.objects.get(slug="semarang")

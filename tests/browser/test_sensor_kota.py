@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 
 from kotacerdas.apps.sensor_kota import store
+from kotacerdas.apps.sensor_kota.config import typed_config
 from kotacerdas.apps.sensor_kota.derive.evaluate import evaluate
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.core.models import Province, Region
-from kotacerdas.platform.installations import app_config, enable_app
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.installations import enable_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,7 @@ def world() -> None:
         bbox_east=110.51,
         bbox_north=-6.93,
     )
-    enable_app(
+    installation = enable_app(
         Scope.system("browser test"),
         region,
         "sensor-kota",
@@ -60,7 +61,7 @@ def world() -> None:
             unit="cm" if kind == "water" else "µg/m³",
         )
         store.write_batch([(sensor.pk, (now - i * 300) * 1000, float(value)) for i in range(24)])
-        evaluate(region, app_config(region, "sensor-kota") or {}, station)
+        evaluate(region, typed_config(installation.config), station)
 
 
 def test_public_air_and_flood_page(page: Any) -> None:

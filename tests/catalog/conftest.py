@@ -10,8 +10,8 @@ from kotacerdas.catalog.models import Lineage, VariantVersion
 from kotacerdas.catalog.services.adoption import adopt
 from kotacerdas.catalog.services.publishing import publish
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.platform.installations import update_config
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.installations import update_config
 from tests.conftest import Demo
 
 APP = "contoh-taman"

@@ -11,8 +11,8 @@ from kotacerdas.catalog.services.adoption import adopt, preview
 from kotacerdas.catalog.services.errors import CatalogError, OutOfScope
 from kotacerdas.catalog.services.publishing import publish
 from kotacerdas.core.models import AppInstallation, Province, Region
-from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.installations import NotAllowed
 from tests.catalog.conftest import APP, Story, config_of
 
 SYSTEM = Scope.system("test")

@@ -10,8 +10,8 @@ from kotacerdas.catalog.services import history, sync
 from kotacerdas.catalog.services.adoption import adopt
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.catalog.services.publishing import publish
-from kotacerdas.platform.installations import update_config
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.installations import update_config
 from tests.catalog.conftest import APP, Story, config_of
 
 PARK = {"name": "Taman Kalisari", "lat": -7.0, "lng": 110.2}

@@ -29,8 +29,8 @@ def test_postgresql_announces_committed_events_only() -> None:
     import psycopg
 
     from kotacerdas.config import postgres_conninfo
-    from kotacerdas.platform.demo import seed_demo
     from kotacerdas.core.models import Region
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     semarang = Region.objects.get(slug="semarang")

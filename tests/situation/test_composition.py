@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from kotacerdas.contract import KPI, Alert, Manifest, MapLayer, SmartCityApp, registry
+from kotacerdas.contract import KPI, KpiState, Manifest, MapLayer, Severity, SmartCityApp, registry
+from kotacerdas.core.alerts import raise_alert
 from kotacerdas.core.models import AppInstallation
 from tests.conftest import Demo
 
@@ -28,10 +29,12 @@ class Pompa(SmartCityApp):
     )
     django_app = "kotacerdas_example.apps.ExampleConfig"
 
-    def kpis(self, region: Any) -> list[KPI]:
-        return [KPI("pumps-running", "Pompa menyala", 7, "pompa", previous=4, state="warning")]
+    def kpis(self, ctx: Any) -> list[KPI]:
+        return [
+            KPI("pumps-running", "Pompa menyala", 7, "pompa", previous=4, state=KpiState.WARNING)
+        ]
 
-    def map_layers(self, region: Any) -> list[MapLayer]:
+    def map_layers(self, ctx: Any) -> list[MapLayer]:
         point = {"type": "Point", "coordinates": [110.41, -6.97]}
         feature = {
             "type": "Feature",
@@ -48,9 +51,6 @@ class Pompa(SmartCityApp):
             ),
         ]
 
-    def alerts(self, region: Any) -> list[Alert]:
-        return [Alert("pump-3", "Pompa 3 mati", "critical", "2026-11-27T10:00:00+07:00")]
-
 
 class Rusak(Pompa):
     """An app whose providers fail: the room shows the others and names it."""
@@ -66,7 +66,7 @@ class Rusak(Pompa):
         config_schema=EMPTY_SCHEMA,
     )
 
-    def kpis(self, region: Any) -> list[KPI]:
+    def kpis(self, ctx: Any) -> list[KPI]:
         raise RuntimeError("provider down")
 
 
@@ -117,9 +117,11 @@ def test_a_new_app_appears_without_touching_the_room(demo: Demo) -> None:
     client = demo.client_for("admin-semarang")
     assert b"Pompa menyala" not in client.get("/r/semarang/situation/").content  # not enabled
     _enable(demo, "pompa-air")
+    # Its alerts are core rows it raises where it sees the condition: the room's one channel.
+    raise_alert(demo.semarang, "pompa-air", "pump-3", Severity.CRITICAL, "Pompa 3 mati")
     page = client.get("/r/semarang/situation/").content.decode()
     assert 'id="tile-pompa-air-pumps-running"' in page
-    assert "Pompa 3 mati" in page  # its contract alert joins the feed
+    assert page.count("Pompa 3 mati") == 1  # the row joins the feed, once
     # Filed under its dimension, with the trend against the previous period (4 → 7).
     environment = page[page.index('id="dim-environment"') :]
     assert environment.index("Pompa menyala") < environment.index("</section>")
@@ -148,9 +150,9 @@ def test_an_apps_part_is_cached_until_that_app_has_an_event_in_the_region(
     calls: list[int] = []
     original = Pompa.kpis
 
-    def counting(self: Pompa, region: Any) -> list[KPI]:
-        calls.append(region.pk)
-        return original(self, region)
+    def counting(self: Pompa, ctx: Any) -> list[KPI]:
+        calls.append(ctx.region.pk)
+        return original(self, ctx)
 
     monkeypatch.setattr(Pompa, "kpis", counting)
     _enable(demo, "pompa-air")
@@ -175,13 +177,13 @@ def test_pages_never_compute_the_map_and_the_map_never_the_kpis(
     calls: list[str] = []
     original_kpis, original_layers = Pompa.kpis, Pompa.map_layers
 
-    def kpis(self: Pompa, region: Any) -> list[KPI]:
+    def kpis(self: Pompa, ctx: Any) -> list[KPI]:
         calls.append("kpis")
-        return original_kpis(self, region)
+        return original_kpis(self, ctx)
 
-    def layers(self: Pompa, region: Any) -> list[MapLayer]:
+    def layers(self: Pompa, ctx: Any) -> list[MapLayer]:
         calls.append("layers")
-        return original_layers(self, region)
+        return original_layers(self, ctx)
 
     monkeypatch.setattr(Pompa, "kpis", kpis)
     monkeypatch.setattr(Pompa, "map_layers", layers)

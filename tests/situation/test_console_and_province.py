@@ -6,8 +6,8 @@ import pytest
 
 from kotacerdas.core.alerts import raise_alert
 from kotacerdas.core.models import AlertRecord
-from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.situation.access import public_room_enabled
 from kotacerdas.situation.services import set_public_room
 from tests.conftest import Demo

@@ -109,8 +109,8 @@ def test_async_stream_is_woken_by_the_bus_not_by_polling(
 ) -> None:
     """The ASGI stream waits on the process relay; with polling pushed out of reach, only a
     wake from publish() can deliver the event before the test's own time-out."""
-    from kotacerdas.platform.demo import seed_demo
     from kotacerdas.core.models import Region
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     semarang = Region.objects.get(slug="semarang")
@@ -161,8 +161,8 @@ def test_an_event_committed_late_is_not_skipped_on_postgresql() -> None:
     (once it commits) before N+1, not jump past it."""
     if connections["default"].vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass of the suite (DATABASE_URL=postgresql://…)")
-    from kotacerdas.platform.demo import seed_demo
     from kotacerdas.core.models import Region
+    from kotacerdas.platform.demo import seed_demo
 
     seed_demo()
     semarang = Region.objects.get(slug="semarang")

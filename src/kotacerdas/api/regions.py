@@ -20,8 +20,8 @@ from kotacerdas.api.schemas import (
 )
 from kotacerdas.catalog.schemas import EnabledAppCatalogOut
 from kotacerdas.core.models import Agency, AppInstallation, Membership, Region
-from kotacerdas.platform.installations import NotAllowed, enabled_apps, update_config
 from kotacerdas.core.tenancy import Action
+from kotacerdas.platform.installations import NotAllowed, enabled_apps, update_config
 from kotacerdas.web.views.access import scope_of
 
 router = Router(tags=["regions"])

@@ -28,8 +28,8 @@ from kotacerdas.catalog.services import adoption, history, publishing, sync
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.catalog.services.visibility import today
 from kotacerdas.core.models import Region
-from kotacerdas.platform.installations import NotAllowed, require_app
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.installations import NotAllowed, require_app
 from kotacerdas.web.views.access import scope_of
 
 router = Router(tags=["catalog"])

@@ -20,9 +20,9 @@ from kotacerdas.catalog.services.adoption import adopt, preview
 from kotacerdas.catalog.services.publishing import publish
 from kotacerdas.contract import SmartCityApp, all_apps, get_app
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.platform.installations import update_config
 from kotacerdas.core.services.config_schema import ConfigInvalid, validate_config
-from kotacerdas.core.tenancy import Scope
+from kotacerdas.core.tenancy import Action, Scope
+from kotacerdas.platform.installations import update_config
 
 SYSTEM = Scope.system("seeding the catalog demo")
 SIGNED = dt.date(2018, 6, 5)
@@ -52,7 +52,7 @@ def seed_agreements(regions: dict[str, Region]) -> None:
         partner = regions.get(slug)
         if partner is None:
             continue
-        agreement, created = Agreement.objects.scoped(SYSTEM).get_or_create(
+        agreement, created = Agreement.objects.scoped(SYSTEM, Action.CHANGE).get_or_create(
             region=semarang,
             number=f"{index:03d}/PKS/DISKOMINFO/VI/2018",
             defaults={
@@ -109,7 +109,7 @@ def _config(region: Region, key: str) -> dict[str, Any]:
 
 
 def _brand(region: Region, key: str) -> None:
-    rows = Branding.objects.scoped(SYSTEM).filter(region=region, app_key=key)
+    rows = Branding.objects.scoped(SYSTEM, Action.CHANGE).filter(region=region, app_key=key)
     rows.delete()
     rows.create(region=region, app_key=key, logo=logo_svg(region), logo_type="image/svg+xml")
 

@@ -46,11 +46,11 @@ def api_context(request: HttpRequest) -> AppContext[Any]:
 __all__ = [
     "KPI",
     "Access",
-    "KeyGrant",
     "AppConfig",
     "AppContext",
     "ConsoleEntry",
     "Dataset",
+    "KeyGrant",
     "KpiState",
     "Manifest",
     "ManifestError",

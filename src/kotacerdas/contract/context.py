@@ -18,8 +18,8 @@ from pydantic import BaseModel, ConfigDict
 from kotacerdas.core.vocab import KeyGrant
 
 if TYPE_CHECKING:
-    from kotacerdas.core.tenancy import Scope
     from kotacerdas.core.models import AppInstallation, Region
+    from kotacerdas.core.tenancy import Scope
 
 
 class AppConfig(BaseModel):

@@ -21,6 +21,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
+from kotacerdas.core.audit import record
 from kotacerdas.core.models import Region
 from kotacerdas.core.models.keys import ApiKey
 from kotacerdas.core.tenancy import Action, Scope
@@ -83,6 +84,14 @@ def issue_key(
             created_by_id=scope.user_id,
             expires_at=expires_at,
         )
+        record(
+            "key.issued",
+            region=region,
+            actor_id=scope.user_id,
+            app_key=app_key,
+            target=f"{name} ({row.prefix}…)",
+            detail={"key_id": row.pk, "subject": [kind, subject_id] if kind else None},
+        )
     return row, clear
 
 
@@ -104,6 +113,14 @@ def revoke_key(scope: Scope, region: Region, app_key: str, key_id: object) -> Ap
         if row.revoked_at is None:
             row.revoked_at = timezone.now()
             row.save(update_fields=["revoked_at"])
+            record(
+                "key.revoked",
+                region=region,
+                actor_id=scope.user_id,
+                app_key=app_key,
+                target=f"{row.name} ({row.prefix}…)",
+                detail={"key_id": row.pk},
+            )
     forget_cached_keys()
     return row
 

@@ -22,10 +22,10 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
 
 from kotacerdas.contract import Access, AppConfig, AppContext, SmartCityApp, get_app
-from kotacerdas.core.vocab import KeyGrant
 from kotacerdas.core.models import AppInstallation, Region
 from kotacerdas.core.services.config_schema import ConfigInvalid, validate_config
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.core.vocab import KeyGrant
 
 CACHE_SECONDS = 5.0
 _lock = threading.Lock()
@@ -53,8 +53,7 @@ def scope_of(request: HttpRequest) -> Scope:
 
 def region_scope(region_id: int, reason: str) -> Scope:
     """A system scope that reaches exactly one region: what jobs and hooks run with."""
-    one = frozenset({region_id})
-    return Scope(one, one, one, reason=reason)
+    return Scope.region_system(region_id, reason)
 
 
 @lru_cache(maxsize=256)
@@ -71,9 +70,7 @@ def typed_config(app: SmartCityApp, stored: dict[str, Any]) -> AppConfig:
     return _typed(app.key, json.dumps(stored, sort_keys=True, default=str))
 
 
-def find_installation(
-    app_key: str, region_ref: str | int
-) -> tuple[Region, AppInstallation] | None:
+def find_installation(app_key: str, region_ref: str | int) -> tuple[Region, AppInstallation] | None:
     """The region (by slug or code, or by id when ``region_ref`` is an int) and its enabled
     installation of ``app_key``, or ``None``."""
     ref = region_ref.strip()[:64] if isinstance(region_ref, str) else region_ref
@@ -115,10 +112,15 @@ def build(
     scope: Scope,
     client: KeyGrant | None = None,
 ) -> AppContext[Any]:
-    try:
-        config = typed_config(app, installation.config)
-    except ConfigInvalid as exc:
-        raise ConfigBroken(app.key, region, exc) from exc
+    # The typed object rides on the installation row, which the resolution cache keeps:
+    # a warm request neither encodes nor validates the configuration again.
+    config: AppConfig | None = getattr(installation, "_kc_typed_config", None)
+    if config is None:
+        try:
+            config = typed_config(app, installation.config)
+        except ConfigInvalid as exc:
+            raise ConfigBroken(app.key, region, exc) from exc
+        installation._kc_typed_config = config  # type: ignore[attr-defined]
     return AppContext(
         app.key, region, installation, config, scope, Access.of(scope, region.pk), client
     )
@@ -159,7 +161,9 @@ def context_for_installation(
     return build(app, region, installation, scope or region_scope(region.pk, reason))
 
 
-def forget_contexts(**_: object) -> None:
+def forget_contexts(instance: object = None, **_: object) -> None:
+    if instance is not None:
+        vars(instance).pop("_kc_typed_config", None)
     with _lock:
         _found.clear()
 

@@ -82,21 +82,10 @@ def enabled_apps(region: Region) -> list[tuple[SmartCityApp, AppInstallation]]:
     return pairs
 
 
-def app_config(region: Region, key: str) -> dict[str, Any] | None:
-    """The configuration a region runs an app with, for the app's own code (not for callers)."""
-    row = (
-        AppInstallation.objects.unscoped("an app reads its own configuration")
-        .filter(region=region, app_key=key, enabled=True)
-        .first()
-    )
-    return None if row is None else dict(row.config)
-
-
 __all__ = [
     "ConfigInvalid",
     "NotAllowed",
     "UnknownApp",
-    "app_config",
     "enable_app",
     "enabled_apps",
     "require_app",

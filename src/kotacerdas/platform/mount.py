@@ -138,7 +138,9 @@ def root_view(route: RootRoute, app: SmartCityApp) -> View:
             found = find_installation(app.key, wanted) if wanted else only_installation(app.key)
             if found is None:
                 if wanted:
-                    return route.refuse(request, 404, f"unknown {route.param} {wanted[:40]!r}", kwargs)
+                    return route.refuse(
+                        request, 404, f"unknown {route.param} {wanted[:40]!r}", kwargs
+                    )
                 return route.refuse(
                     request,
                     400,
@@ -149,8 +151,11 @@ def root_view(route: RootRoute, app: SmartCityApp) -> View:
                 grant = _grant_for(app, clear, found[0].pk)
                 if needs_key and grant is None:
                     return route.refuse(
-                        request, 403, f"{route.key_param or 'API key'} is missing or not valid "
-                        f"for this {route.param}", kwargs
+                        request,
+                        403,
+                        f"{route.key_param or 'API key'} is missing or not valid "
+                        f"for this {route.param}",
+                        kwargs,
                     )
         try:
             ctx = build(app, found[0], found[1], scope_of(request), grant)
@@ -165,9 +170,6 @@ def root_view(route: RootRoute, app: SmartCityApp) -> View:
 def root_patterns(app: SmartCityApp) -> URLList:
     patterns: URLList = []
     for route in app.root_urls():
-        if isinstance(route, URLPattern | URLResolver):  # TEMPORARY during the move
-            patterns.append(route)
-            continue
         make = re_path if route.regex else path
         patterns.append(make(route.pattern, root_view(route, app), name=route.name))
     return patterns

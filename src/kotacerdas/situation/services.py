@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from kotacerdas.core.models import Region
-from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.core.tenancy import Action, Scope
+from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.situation.models import RoomSettings
 
 

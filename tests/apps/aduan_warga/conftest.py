@@ -10,9 +10,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.models import Report
+from kotacerdas.apps.aduan_warga.services import workflow
 from kotacerdas.apps.aduan_warga.services.reporting import ReportInput, submit_report
-from kotacerdas.apps.aduan_warga.settings import region_settings
+from kotacerdas.contract import get_app
+from kotacerdas.core.models import Region
+from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.context import region_context
 from tests.conftest import Demo
 
 # Inside Kota Semarang's bbox, near Simpang Lima.
@@ -42,9 +47,27 @@ def upload(data: bytes, name: str = "foto.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="image/jpeg")
 
 
+def ctx_of(region: Region, user: object = None) -> AduanContext:
+    """The app's context in ``region``: for ``user`` (a User, or None for a citizen when
+    ``user`` is "public"), or without one the job's system scope of that region."""
+    app = get_app("aduan-warga")
+    assert app is not None
+    if user == "public":
+        scope: Scope | None = Scope.public()
+    else:
+        scope = None if user is None else Scope.for_user(user)  # type: ignore[arg-type]
+    ctx = region_context(app, region, scope)
+    assert ctx is not None, f"aduan-warga is not enabled for {region.slug}"
+    return ctx
+
+
+def staff_actor(demo: Demo, username: str, region: Region | None = None) -> workflow.Actor:
+    """A staff member taking workflow steps in ``region`` (Semarang unless given)."""
+    user = demo.user(username)
+    return workflow.Actor.staff(ctx_of(region or demo.semarang, user), user)
+
+
 def new_report(demo: Demo, email: str = "warga@contoh.id", **extra: object) -> tuple[Report, str]:
-    conf = region_settings(demo.semarang)
-    assert conf is not None
     data = ReportInput(
         service_code="jalan-rusak",
         description="Jalan berlubang di depan sekolah.",
@@ -57,4 +80,4 @@ def new_report(demo: Demo, email: str = "warga@contoh.id", **extra: object) -> t
     )
     for key, value in extra.items():
         setattr(data, key, value)
-    return submit_report(demo.semarang, conf, data)
+    return submit_report(ctx_of(demo.semarang, "public"), data)

@@ -9,7 +9,8 @@ import json
 from django.test import Client
 from django.utils import timezone
 
-from kotacerdas.apps.aduan_warga.models import ApiClient, Report, Status
+from kotacerdas.apps.aduan_warga.models import Report, Status
+from kotacerdas.core.models import ApiKey
 from tests.apps.aduan_warga.conftest import SIMPANG_LIMA, new_report
 from tests.conftest import Demo
 
@@ -82,8 +83,10 @@ def test_issue_key_shown_once_and_stored_hashed(demo: Demo) -> None:
     admin = demo.client_for("admin-semarang")
     page = admin.post(f"{INBOX}klien-open311/", {"name": "Aplikasi Kecamatan"}).content.decode()
     key = page.split('id="new-key">')[1].split("<")[0]
-    row = ApiClient.objects.unscoped(ALL).get(name="Aplikasi Kecamatan")
-    assert row.key_hash == hashlib.sha256(key.encode()).hexdigest() and key not in row.key_hash
+    assert key.startswith("kc311_")
+    row = ApiKey.objects.unscoped(ALL).get(name="Aplikasi Kecamatan")
+    assert (row.app_key, row.region_id, row.prefix) == ("aduan-warga", demo.semarang.pk, key[:8])
+    assert row.digest == hashlib.sha256(key.encode()).hexdigest() and key not in row.digest
     assert key not in admin.get(f"{INBOX}klien-open311/").content.decode()
     ok = Client().post(
         "/open311/v2/requests.json",
@@ -98,6 +101,8 @@ def test_issue_key_shown_once_and_stored_hashed(demo: Demo) -> None:
     )
     assert ok.status_code == 200, ok.content
     admin.post(f"{INBOX}klien-open311/", {"revoke": row.pk})
+    row.refresh_from_db()
+    assert row.revoked_at is not None
     again = Client().post(
         "/open311/v2/requests.json",
         {
@@ -110,5 +115,38 @@ def test_issue_key_shown_once_and_stored_hashed(demo: Demo) -> None:
     )
     assert again.status_code == 403 and json.loads(again.content)[0]["code"] == 403
     staff = demo.client_for("dpu-semarang")
-    staff.post(f"{INBOX}klien-open311/", {"name": "Bukan admin"})
-    assert not ApiClient.objects.unscoped(ALL).filter(name="Bukan admin").exists()
+    assert staff.post(f"{INBOX}klien-open311/", {"name": "Bukan admin"}).status_code == 403
+    assert not ApiKey.objects.unscoped(ALL).filter(name="Bukan admin").exists()
+    assert admin.post(f"{INBOX}klien-open311/", {"revoke": "bukan-angka"}).status_code == 200
+
+
+def test_console_views_receive_the_context(demo: Demo, monkeypatch: object) -> None:
+    # The platform resolves the context once and hands it to the view: the same object the
+    # templates read as ``access`` (its region and the caller's access).
+    from django.template import loader
+
+    seen: list[dict[str, object]] = []
+    real = loader.render_to_string
+
+    def spy(template_name: object, context: object = None, *args: object, **kw: object) -> str:
+        if isinstance(context, dict) and str(template_name).startswith("aduan_warga/"):
+            seen.append(context)
+        return real(template_name, context, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("django.shortcuts.loader.render_to_string", spy)  # type: ignore[attr-defined]
+    assert demo.client_for("dpu-semarang").get(INBOX).status_code == 200
+    ctx = seen[-1]["access"]
+    assert ctx.region == demo.semarang and ctx.is_staff and not ctx.is_admin  # type: ignore[attr-defined]
+    assert ctx.app_key == "aduan-warga"  # type: ignore[attr-defined]
+    assert demo.client_for(None).get("/r/semarang/aduan-warga/").status_code == 200
+    assert seen[-1]["conf"].verify_days() == 3  # type: ignore[attr-defined]
+
+
+def test_province_officer_reads_but_cannot_act(demo: Demo) -> None:
+    report, _ = new_report(demo)
+    officer = demo.client_for("provinsi")
+    assert officer.get(f"{INBOX}{report.ticket}/").status_code == 200
+    assert officer.post(f"{INBOX}{report.ticket}/verify/").status_code == 403
+    assert officer.post(f"{INBOX}klien-open311/", {"name": "Provinsi"}).status_code == 403
+    report.refresh_from_db()
+    assert report.status == Status.RECEIVED

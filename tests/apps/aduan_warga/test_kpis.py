@@ -10,12 +10,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from kotacerdas.apps.aduan_warga.kpis import (
+from kotacerdas.apps.aduan_warga.contract import (
     bucket_edges,
     median_hours,
     minute_bucket,
-    region_kpis,
     window_start,
+)
+from kotacerdas.apps.aduan_warga.contract import (
+    kpis as region_kpis,
 )
 from kotacerdas.apps.aduan_warga.models import (
     OPEN_STATES,
@@ -26,8 +28,7 @@ from kotacerdas.apps.aduan_warga.models import (
 from kotacerdas.apps.aduan_warga.services import jobs, workflow
 from kotacerdas.core.calendar import local_date
 from kotacerdas.core.models import Agency, Region
-from kotacerdas.core.tenancy import Scope
-from tests.apps.aduan_warga.conftest import new_report
+from tests.apps.aduan_warga.conftest import ctx_of, new_report, staff_actor
 from tests.conftest import Demo
 
 ALL = "tests look at every row"
@@ -109,8 +110,7 @@ def assert_rollup_matches(region: Region) -> None:
 
 
 def admin_of(demo: Demo) -> workflow.Actor:
-    user = demo.user("admin-semarang")
-    return workflow.Actor.staff(Scope.for_user(user), user)
+    return staff_actor(demo, "admin-semarang")
 
 
 def test_demo_backfill_and_bulk_inserts_are_counted(demo: Demo) -> None:
@@ -124,8 +124,8 @@ def test_rollup_follows_every_status_change(
     demo: Demo, django_capture_on_commit_callbacks: object
 ) -> None:
     admin = admin_of(demo)
-    dpu_user = demo.user("dpu-semarang")
-    dpu = workflow.Actor.staff(Scope.for_user(dpu_user), dpu_user)
+    dpu = staff_actor(demo, "dpu-semarang")
+    public = ctx_of(demo.semarang, "public")
     report, _ = new_report(demo)
     assert_rollup_matches(demo.semarang)
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
@@ -137,10 +137,10 @@ def test_rollup_follows_every_status_change(
         assert_rollup_matches(demo.semarang)
         workflow.resolve(dpu, report.pk, "Sudah ditambal")
         assert_rollup_matches(demo.semarang)
-        workflow.reopen(report.pk, "Masih berlubang")
+        workflow.reopen(public, report.pk, "Masih berlubang")
         assert_rollup_matches(demo.semarang)
         workflow.resolve(dpu, report.pk, "Sudah ditambal ulang")
-        workflow.confirm(report.pk)
+        workflow.confirm(public, report.pk)
         assert_rollup_matches(demo.semarang)
         other, _ = new_report(demo)
         workflow.merge(admin, other.pk, report.ticket)
@@ -153,7 +153,7 @@ def test_rollup_follows_every_status_change(
 def test_rollup_follows_the_deadline_job_updates_and_deletes(demo: Demo) -> None:
     report, _ = new_report(demo)
     # The job flags overdue reports; run it past every deadline.
-    jobs.check_deadlines(timezone.now() + dt.timedelta(days=60))
+    jobs.check_deadlines(ctx_of(demo.semarang), timezone.now() + dt.timedelta(days=60))
     assert Report.objects.unscoped(ALL).get(pk=report.pk).overdue
     assert_rollup_matches(demo.semarang)
     # QuerySet.update() skips Django's save(): the triggers still see it.
@@ -195,8 +195,10 @@ def _reference_kpis(region: Region) -> dict[str, Any]:
 
 
 def test_kpis_from_the_rollup_agree_with_the_reports(demo: Demo) -> None:
-    jobs.check_deadlines(timezone.now())  # the demo's late reports get their flags
-    kpis = {k.key: k.value for k in region_kpis(demo.semarang)}
+    jobs.check_deadlines(
+        ctx_of(demo.semarang), timezone.now()
+    )  # the demo's late reports get their flags
+    kpis = {k.key: k.value for k in region_kpis(ctx_of(demo.semarang))}
     expected = _reference_kpis(demo.semarang)
     for key in ("received", "open", "overdue", "resolved-on-time"):
         assert kpis[key] == expected[key], key

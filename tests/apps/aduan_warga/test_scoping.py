@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from kotacerdas.apps.aduan_warga.models import ApiClient, Report, ReportAction, Reporter
+from kotacerdas.apps.aduan_warga.models import Report, ReportAction, Reporter
 from kotacerdas.apps.aduan_warga.services import NotPermitted, workflow
 from kotacerdas.apps.aduan_warga.services.reporting import ReportInput, submit_report
-from kotacerdas.apps.aduan_warga.settings import region_settings
+from kotacerdas.core.models import ApiKey
 from kotacerdas.core.tenancy import Scope
+from tests.apps.aduan_warga.conftest import ctx_of, staff_actor
 from tests.conftest import ROLE_USERS, Demo
 
 NAME, PHONE, EMAIL = "Wahyuningsih Kendal", "085799990000", "wahyu.kendal@contoh.id"
@@ -30,11 +31,8 @@ KENDAL_PRIVATE = {
 
 @pytest.fixture
 def kendal_report(demo: Demo) -> Report:
-    conf = region_settings(demo.kendal)
-    assert conf is not None
     report, _ = submit_report(
-        demo.kendal,
-        conf,
+        ctx_of(demo.kendal, "public"),
         ReportInput(
             service_code="sampah-menumpuk",
             description="Sampah di pasar Kendal",
@@ -46,8 +44,7 @@ def kendal_report(demo: Demo) -> Report:
             anonymous=False,
         ),
     )
-    admin = demo.user("admin-kendal")
-    actor = workflow.Actor.staff(Scope.for_user(admin), admin)
+    actor = staff_actor(demo, "admin-kendal", demo.kendal)
     workflow.dispose(actor, report.pk, "dlh")
     workflow.follow_up(actor, report.pk, SECRET_NOTE, public=False)
     return report
@@ -61,7 +58,8 @@ def test_private_parts_by_scope(demo: Demo, kendal_report: Report, role: str) ->
     assert Reporter.objects.scoped(scope).filter(report=kendal_report).exists() == may
     notes = ReportAction.objects.scoped(scope).filter(report=kendal_report, note=SECRET_NOTE)
     assert notes.exists() == may
-    assert ApiClient.objects.scoped(scope).filter(region=demo.kendal).exists() is False
+    keys = ApiKey.objects.scoped(scope).filter(region=demo.kendal, app_key="aduan-warga")
+    assert keys.exists() is False
     # the report itself is public data
     assert Report.objects.scoped(scope).filter(pk=kendal_report.pk).exists()
 
@@ -91,7 +89,7 @@ def test_writes_into_another_region_refused(demo: Demo, kendal_report: Report, r
     client.post("/console/kendal/aduan-warga/klien-open311/", {"name": "penyusup"})
     if role != "platform_admin":
         assert not ReportAction.objects.unscoped("test").filter(note="menyusup").exists()
-        assert not ApiClient.objects.unscoped("test").filter(name="penyusup").exists()
+        assert not ApiKey.objects.unscoped("test").filter(name="penyusup").exists()
 
 
 def test_province_officer_reads_but_sees_no_reporter_and_cannot_act(
@@ -101,9 +99,8 @@ def test_province_officer_reads_but_sees_no_reporter_and_cannot_act(
     page = client.get(f"/console/kendal/aduan-warga/{kendal_report.ticket}/")
     assert page.status_code == 200
     assert NAME.encode() not in page.content and EMAIL.encode() not in page.content
-    officer = demo.user("provinsi")
     with pytest.raises(NotPermitted):
-        workflow.verify(workflow.Actor.staff(Scope.for_user(officer), officer), kendal_report.pk)
+        workflow.verify(staff_actor(demo, "provinsi", demo.kendal), kendal_report.pk)
 
 
 def test_agency_staff_see_name_only_when_not_anonymous(demo: Demo, kendal_report: Report) -> None:

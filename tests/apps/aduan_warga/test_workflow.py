@@ -12,16 +12,14 @@ from kotacerdas.apps.aduan_warga.models import Report, ReportAction, Status
 from kotacerdas.apps.aduan_warga.queries import public_timeline
 from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid, workflow
 from kotacerdas.core.calendar import WIB, add_working_days
-from kotacerdas.core.tenancy import Scope
-from tests.apps.aduan_warga.conftest import new_report
+from tests.apps.aduan_warga.conftest import ctx_of, new_report, staff_actor
 from tests.conftest import Demo
 
 ALL = "tests look at every row"
 
 
 def actor(demo: Demo, username: str) -> workflow.Actor:
-    user = demo.user(username)
-    return workflow.Actor.staff(Scope.for_user(user), user)
+    return staff_actor(demo, username)
 
 
 def test_full_flow_records_who_and_when(
@@ -36,7 +34,7 @@ def test_full_flow_records_who_and_when(
         workflow.follow_up(dpu, report.pk, "Catatan internal: cek anggaran", public=False)
         workflow.follow_up(dpu, report.pk, "Tim sudah ke lokasi")
         workflow.resolve(dpu, report.pk, "Lubang sudah ditambal")
-        workflow.confirm(report.pk)
+        workflow.confirm(ctx_of(demo.semarang, "public"), report.pk)
     report.refresh_from_db()
     assert report.status == Status.CLOSED and report.closed_at is not None
     assert report.first_response_at is not None and report.resolved_at is not None
@@ -86,6 +84,9 @@ def test_agency_staff_cannot_triage_or_touch_other_agencies(demo: Demo) -> None:
         workflow.follow_up(actor(demo, "dlh-semarang"), report.pk, "bukan urusan kami")
     with pytest.raises(NotPermitted):  # another region's staff cannot even load it
         workflow.follow_up(actor(demo, "dpu-kendal"), report.pk, "x")
+    kendal = staff_actor(demo, "admin-kendal", demo.kendal)
+    with pytest.raises(NotPermitted):  # nor can a context of another region reach it
+        workflow.verify(kendal, report.pk)
 
 
 def test_redisposition_keeps_history(demo: Demo) -> None:
@@ -135,12 +136,12 @@ def test_reporter_reopens_with_reason(demo: Demo) -> None:
     report, _ = new_report(demo)
     admin, dpu = actor(demo, "admin-semarang"), actor(demo, "dpu-semarang")
     with pytest.raises(ReportInvalid):
-        workflow.confirm(report.pk)  # not resolved yet
+        workflow.confirm(ctx_of(demo.semarang, "public"), report.pk)  # not resolved yet
     workflow.dispose(admin, report.pk, "dpu")
     workflow.resolve(dpu, report.pk, "Sudah ditambal")
     with pytest.raises(ReportInvalid):
-        workflow.reopen(report.pk, "")
-    workflow.reopen(report.pk, "Lubangnya muncul lagi")
+        workflow.reopen(ctx_of(demo.semarang, "public"), report.pk, "")
+    workflow.reopen(ctx_of(demo.semarang, "public"), report.pk, "Lubangnya muncul lagi")
     report.refresh_from_db()
     assert report.status == Status.IN_PROGRESS and report.resolved_at is None
     assert report.due_at is not None and report.due_at > timezone.now()

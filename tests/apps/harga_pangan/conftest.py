@@ -4,29 +4,44 @@ a test asserts comes from rows the test itself wrote."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from kotacerdas.apps.harga_pangan.lists import APP_KEY, PriceLists, lists_for
+from kotacerdas.apps.harga_pangan.config import APP_KEY, HargaPanganConfig
 from kotacerdas.apps.harga_pangan.models import DailyAverage, Price
 from kotacerdas.apps.harga_pangan.services.rollup import refresh_averages
 from kotacerdas.apps.harga_pangan.services.values import today
+from kotacerdas.contract import AppContext, get_app
 from kotacerdas.core.models import AlertRecord, Region
+from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.context import region_context
 from tests.conftest import Demo
 
 RESET = "tests start from known prices"
-Put = Callable[[dict[str, int], dt.date], None]
+
+
+def context_for(region: Region, username: str | None = None) -> AppContext[Any]:
+    """The app's context in ``region`` for a demo user (``None``: the region's system scope),
+    as the platform builds it for a request or a hook."""
+    from django.contrib.auth.models import User
+
+    app = get_app(APP_KEY)
+    assert app is not None
+    scope = None if username is None else Scope.for_user(User.objects.get(username=username))
+    ctx = region_context(app, region, scope)
+    assert ctx is not None
+    return ctx
 
 
 @pytest.fixture
-def lists(demo: Demo) -> PriceLists:
+def config(demo: Demo) -> HargaPanganConfig:
     for region in (demo.semarang, demo.kendal):
         Price.objects.unscoped(RESET).filter(region=region).delete()
         DailyAverage.objects.unscoped(RESET).filter(region=region).delete()
     AlertRecord.objects.unscoped(RESET).filter(app_key=APP_KEY).delete()
-    found = lists_for(demo.semarang)
-    assert found is not None
+    found = context_for(demo.semarang).config
+    assert isinstance(found, HargaPanganConfig)
     return found
 
 
@@ -41,7 +56,7 @@ def put_prices(
     for market in markets:
         for item, price in prices.items():
             rows.create(region=region, market=market, item=item, day=day, price=price)
-    refresh_averages(region, prices, {day})
+    refresh_averages(Scope.system(RESET), region, prices, {day})
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kotacerdas.apps.harga_pangan.lists import PriceLists
+from kotacerdas.apps.harga_pangan.config import HargaPanganConfig
 from kotacerdas.apps.harga_pangan.models import Price, PriceRevision
 from kotacerdas.apps.harga_pangan.services.values import today
 from kotacerdas.core.models import Event
@@ -24,18 +24,18 @@ def prices_today(demo: Demo) -> dict[str, int]:
 
 
 def test_form_is_prefilled_with_yesterdays_prices(
-    demo: Demo, lists: PriceLists, yesterday: dt.date
+    demo: Demo, config: HargaPanganConfig, yesterday: dt.date
 ) -> None:
     put_prices(demo.semarang, {RICE: 12800}, yesterday)
     page = demo.client_for("disdag-semarang").get(URL)
     assert page.status_code == 200
     html = page.content.decode()
     assert 'name="price-beras:medium-1" value="12800"' in html
-    assert html.count("data-hp-price") == len(lists.items)
+    assert html.count("data-hp-price") == len(config.items)
 
 
 def test_a_market_day_is_saved_and_published_once(
-    demo: Demo, lists: PriceLists, yesterday: dt.date
+    demo: Demo, config: HargaPanganConfig, yesterday: dt.date
 ) -> None:
     put_prices(demo.semarang, {RICE: 12800, CHILLI: 50000}, yesterday)
     before = Event.objects.unscoped("test").filter(kind="market_day.entered").count()
@@ -51,7 +51,9 @@ def test_a_market_day_is_saved_and_published_once(
     assert "disdag" not in str(event.payload)  # no officer identity in a public event
 
 
-def test_zero_or_negative_refused_and_nothing_written(demo: Demo, lists: PriceLists) -> None:
+def test_zero_or_negative_refused_and_nothing_written(
+    demo: Demo, config: HargaPanganConfig
+) -> None:
     client = demo.client_for("disdag-semarang")
     response = client.post(URL, {f"price-{RICE}": "13000", f"price-{CHILLI}": "0"})
     assert response.status_code == 200
@@ -63,7 +65,7 @@ def test_zero_or_negative_refused_and_nothing_written(demo: Demo, lists: PriceLi
 
 
 def test_tenfold_price_asks_for_confirmation_then_is_flagged(
-    demo: Demo, lists: PriceLists, yesterday: dt.date
+    demo: Demo, config: HargaPanganConfig, yesterday: dt.date
 ) -> None:
     put_prices(demo.semarang, {RICE: 12800}, yesterday)
     client = demo.client_for("disdag-semarang")
@@ -79,7 +81,7 @@ def test_tenfold_price_asks_for_confirmation_then_is_flagged(
     assert row.price == 128000 and row.flagged
 
 
-def test_correction_keeps_history(demo: Demo, lists: PriceLists) -> None:
+def test_correction_keeps_history(demo: Demo, config: HargaPanganConfig) -> None:
     client = demo.client_for("disdag-semarang")
     client.post(URL, {f"price-{RICE}": "13000"})
     client.post(URL, {f"price-{RICE}": "13100"})
@@ -93,7 +95,7 @@ def test_correction_keeps_history(demo: Demo, lists: PriceLists) -> None:
     assert history[1].entered_by == demo.user("disdag-semarang")
 
 
-def test_future_day_refused(demo: Demo, lists: PriceLists) -> None:
+def test_future_day_refused(demo: Demo, config: HargaPanganConfig) -> None:
     tomorrow = today() + dt.timedelta(days=1)
     response = demo.client_for("disdag-semarang").post(
         URL, {"day": tomorrow.isoformat(), f"price-{RICE}": "13000"}

@@ -7,7 +7,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from kotacerdas.apps.harga_pangan.lists import PriceLists
+from kotacerdas.apps.harga_pangan.config import HargaPanganConfig
 from kotacerdas.apps.harga_pangan.models import Price, PriceRevision
 from kotacerdas.apps.harga_pangan.services.values import today
 from tests.conftest import Demo
@@ -25,7 +25,7 @@ def stored() -> list[tuple[str, str, int]]:
     return [(p.market, p.item, p.price) for p in rows]
 
 
-def test_valid_csv_is_imported(demo: Demo, lists: PriceLists) -> None:
+def test_valid_csv_is_imported(demo: Demo, config: HargaPanganConfig) -> None:
     day = today().isoformat()
     upload = csv_file(
         f"pasar-johar;Beras;Kualitas medium I;{day};12.900",
@@ -42,7 +42,7 @@ def test_valid_csv_is_imported(demo: Demo, lists: PriceLists) -> None:
 
 
 def test_invalid_rows_are_reported_by_number_and_nothing_imported(
-    demo: Demo, lists: PriceLists
+    demo: Demo, config: HargaPanganConfig
 ) -> None:
     day = today().isoformat()
     upload = csv_file(
@@ -62,7 +62,7 @@ def test_invalid_rows_are_reported_by_number_and_nothing_imported(
     assert 'id="hp-import-errors"' in html and 'name="token"' in html
 
 
-def test_import_only_the_valid_rows_when_asked(demo: Demo, lists: PriceLists) -> None:
+def test_import_only_the_valid_rows_when_asked(demo: Demo, config: HargaPanganConfig) -> None:
     day = today().isoformat()
     client = demo.client_for("disdag-semarang")
     upload = csv_file(
@@ -79,7 +79,7 @@ def test_import_only_the_valid_rows_when_asked(demo: Demo, lists: PriceLists) ->
     assert len(stored()) == 1
 
 
-def test_xlsx_is_imported(demo: Demo, lists: PriceLists) -> None:
+def test_xlsx_is_imported(demo: Demo, config: HargaPanganConfig) -> None:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -93,7 +93,7 @@ def test_xlsx_is_imported(demo: Demo, lists: PriceLists) -> None:
     assert stored() == [("pasar-johar", "bawang-merah:sedang", 38500)]
 
 
-def test_a_file_without_the_columns_is_refused(demo: Demo, lists: PriceLists) -> None:
+def test_a_file_without_the_columns_is_refused(demo: Demo, config: HargaPanganConfig) -> None:
     upload = SimpleUploadedFile("harga.csv", b"a,b\n1,2\n")
     response = demo.client_for("disdag-semarang").post(URL, {"file": upload})
     assert response.status_code == 200

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-
 import pytest
-from django.test import Client
 
-from kotacerdas.apps.harga_pangan.lists import PriceLists
+from kotacerdas.apps.harga_pangan.config import HargaPanganConfig
 from kotacerdas.apps.harga_pangan.models import Price, PriceRevision
 from kotacerdas.apps.harga_pangan.services.entry import EntryRefused, submit_market_day
 from kotacerdas.apps.harga_pangan.services.values import today
 from kotacerdas.core.models import Agency, Membership
 from kotacerdas.core.tenancy import Role, Scope, UnscopedQueryError
-from tests.apps.harga_pangan.conftest import put_prices
+from tests.apps.harga_pangan.conftest import context_for
 from tests.conftest import Demo
 
 ENTRY = "/console/semarang/harga-pangan/entri/pasar-johar/"
@@ -33,23 +29,23 @@ RICE = "beras:medium-1"
     ],
 )
 def test_who_may_open_the_entry_screen(
-    demo: Demo, lists: PriceLists, username: str, status: int
+    demo: Demo, config: HargaPanganConfig, username: str, status: int
 ) -> None:
     assert demo.client_for(username).get(ENTRY).status_code == status
 
 
-def test_anonymous_is_sent_to_sign_in(demo: Demo, lists: PriceLists) -> None:
+def test_anonymous_is_sent_to_sign_in(demo: Demo, config: HargaPanganConfig) -> None:
     response = demo.client_for(None).get(ENTRY)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_other_regions_officer_cannot_post(demo: Demo, lists: PriceLists) -> None:
+def test_other_regions_officer_cannot_post(demo: Demo, config: HargaPanganConfig) -> None:
     response = demo.client_for("disdag-kendal").post(ENTRY, {f"price-{RICE}": "13000"})
     assert response.status_code == 403
     assert not Price.objects.unscoped("test").filter(region=demo.semarang).exists()
 
 
-def test_dkp_staff_may_enter_by_configuration(demo: Demo, lists: PriceLists) -> None:
+def test_dkp_staff_may_enter_by_configuration(demo: Demo, config: HargaPanganConfig) -> None:
     agency = Agency.objects.unscoped("test").get(region=demo.semarang, slug="dkp")
     Membership.objects.unscoped("test").create(
         user=demo.user("dlh-semarang"), role=Role.AGENCY_STAFF, agency=agency
@@ -57,14 +53,11 @@ def test_dkp_staff_may_enter_by_configuration(demo: Demo, lists: PriceLists) -> 
     assert demo.client_for("dlh-semarang").get(ENTRY).status_code == 200
 
 
-def test_service_refuses_a_market_of_another_agency(demo: Demo, lists: PriceLists) -> None:
-    scope = Scope.for_user(demo.user("dpu-semarang"))
+def test_service_refuses_a_market_of_another_agency(demo: Demo, config: HargaPanganConfig) -> None:
     with pytest.raises(EntryRefused) as refused:
         submit_market_day(
-            scope,
+            context_for(demo.semarang, "dpu-semarang"),
             demo.user("dpu-semarang"),
-            demo.semarang,
-            lists,
             "pasar-johar",
             today(),
             {RICE: 13000},
@@ -72,7 +65,7 @@ def test_service_refuses_a_market_of_another_agency(demo: Demo, lists: PriceList
     assert "market" in refused.value.errors
 
 
-def test_revisions_are_private(demo: Demo, lists: PriceLists) -> None:
+def test_revisions_are_private(demo: Demo, config: HargaPanganConfig) -> None:
     demo.client_for("disdag-semarang").post(ENTRY, {f"price-{RICE}": "13000"})
     assert PriceRevision.objects.scoped(Scope.public()).count() == 0
     kendal = Scope.for_user(demo.user("admin-kendal"))
@@ -81,7 +74,7 @@ def test_revisions_are_private(demo: Demo, lists: PriceLists) -> None:
         list(PriceRevision.objects.filter(region=demo.semarang))
 
 
-def test_public_pages_and_api_show_no_private_data(demo: Demo, lists: PriceLists) -> None:
+def test_public_pages_and_api_show_no_private_data(demo: Demo, config: HargaPanganConfig) -> None:
     demo.client_for("disdag-semarang").post(ENTRY, {f"price-{RICE}": "13000"})
     anonymous = demo.client_for(None)
     for url in [
@@ -98,58 +91,3 @@ def test_public_pages_and_api_show_no_private_data(demo: Demo, lists: PriceLists
         text = body.decode()
         assert "disdag-semarang" not in text and "Petugas Pasar" not in text, url
     assert "13.000" in anonymous.get("/r/semarang/harga-pangan/pasar/pasar-johar/").content.decode()
-
-
-def _basic(username: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return {"HTTP_AUTHORIZATION": f"Basic {token}"}
-
-
-def test_api_write_with_basic_auth(demo: Demo, lists: PriceLists, yesterday: dt.date) -> None:
-    put_prices(demo.semarang, {RICE: 13000}, yesterday, markets=("pasar-bulu",))
-    client = Client(enforce_csrf_checks=True)  # automated sources send no CSRF token
-    url = "/api/apps/harga-pangan/semarang/prices"
-    body = {"market": "pasar-bulu", "prices": {RICE: 13200}}
-    assert client.post(url, body, content_type="application/json").status_code == 401
-    response = client.post(
-        url,
-        body,
-        content_type="application/json",
-        **_basic("disdag-semarang", "demo-disdag-semarang"),
-    )
-    assert response.status_code == 200, response.content
-    assert response.json()["saved"] == 1
-    response = client.post(
-        url,
-        {"market": "pasar-bulu", "prices": {RICE: 132000}},
-        content_type="application/json",
-        **_basic("disdag-semarang", "demo-disdag-semarang"),
-    )
-    assert response.status_code == 409 and response.json()["field"] == "confirmed"
-    response = client.post(
-        url,
-        {"market": "pasar-bulu", "prices": {RICE: 0}},
-        content_type="application/json",
-        **_basic("disdag-semarang", "demo-disdag-semarang"),
-    )
-    assert response.status_code == 422 and response.json()["field"] == RICE
-    response = client.post(
-        "/api/apps/harga-pangan/kendal/prices",
-        {"market": "pasar-kendal", "prices": {RICE: 13000}},
-        content_type="application/json",
-        **_basic("disdag-semarang", "demo-disdag-semarang"),
-    )
-    assert response.status_code == 403
-    assert not Price.objects.unscoped("test").filter(region=demo.kendal).exists()
-
-
-def test_api_write_with_the_console_session_needs_csrf(demo: Demo, lists: PriceLists) -> None:
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(demo.user("disdag-semarang"))
-    response = client.post(
-        "/api/apps/harga-pangan/semarang/prices",
-        {"market": "pasar-bulu", "prices": {RICE: 13000}},
-        content_type="application/json",
-    )
-    assert response.status_code == 403
-    assert not Price.objects.unscoped("test").filter(region=demo.semarang).exists()

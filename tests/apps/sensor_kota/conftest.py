@@ -7,16 +7,20 @@ tests that need the demo users use the ``demo`` fixture instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
 
-from kotacerdas.apps.sensor_kota.ingest import directory, keys, pipeline
-from kotacerdas.apps.sensor_kota.ingest.keys import issue_key
+from kotacerdas.apps.sensor_kota.ingest import directory, pipeline
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
+from kotacerdas.apps.sensor_kota.services.keys import issue_ingest_key
+from kotacerdas.contract import AppContext, get_app
+from kotacerdas.core import keys
 from kotacerdas.core.models import Agency, Province, Region
-from kotacerdas.platform.installations import enable_app
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.context import region_context
+from kotacerdas.platform.installations import enable_app
 
 SYSTEM = Scope.system("sensor-kota tests")
 
@@ -51,6 +55,28 @@ class World:
         data = body if isinstance(body, bytes) else orjson.dumps(body)
         auth = {"HTTP_AUTHORIZATION": f"Bearer {key or self.key}"} if key != "" else {}
         return Client().post(path, data, content_type="application/json", **auth, **headers)
+
+
+def context_of(region: Region, scope: Scope | None = None) -> AppContext[Any]:
+    """The app's context in ``region`` as the platform builds it for jobs and hooks (a
+    system scope reaching only that region), or for ``scope``."""
+    app = get_app("sensor-kota")
+    assert app is not None
+    ctx = region_context(app, region, scope)
+    assert ctx is not None, f"sensor-kota is not enabled for {region.slug}"
+    return ctx
+
+
+def disable(region: Region) -> None:
+    """Turn Sensor Kota off for ``region`` (and make every cache of this process forget)."""
+    from kotacerdas.core.models import AppInstallation
+    from kotacerdas.platform.context import forget_contexts
+
+    AppInstallation.objects.unscoped("test").filter(region=region, app_key="sensor-kota").update(
+        enabled=False
+    )
+    forget_contexts()
+    pipeline.forget_configs()
 
 
 def _region(province: Province, code: str, name: str, slug: str) -> Region:
@@ -141,8 +167,8 @@ def world(db: None) -> World:
         pm10=_sensor(air, "pm10", "µg/m³"),
         secret=_sensor(private, "water_level", "cm"),
         kendal_level=_sensor(kendal_river, "water_level", "cm"),
-        key=issue_key(SYSTEM, semarang, "gateway")[1],
-        kendal_key=issue_key(SYSTEM, kendal, "gateway")[1],
-        device_key=issue_key(SYSTEM, semarang, "device", station=air)[1],
+        key=issue_ingest_key(SYSTEM, semarang, "gateway")[1],
+        kendal_key=issue_ingest_key(SYSTEM, kendal, "gateway")[1],
+        device_key=issue_ingest_key(SYSTEM, semarang, "device", station=air)[1],
     )
     return w

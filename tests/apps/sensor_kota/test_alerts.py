@@ -6,11 +6,11 @@ import time
 
 from django.core import mail
 
-from kotacerdas.apps.sensor_kota.derive.jobs import check_staleness
 from kotacerdas.apps.sensor_kota.models import Station
+from kotacerdas.apps.sensor_kota.services.jobs import check_staleness
 from kotacerdas.core.models import AlertRecord, Event
 
-from .conftest import World
+from .conftest import World, context_of
 
 NOW = int(time.time()) - 30
 
@@ -84,16 +84,17 @@ def test_rate_of_rise_is_per_hour(world: World) -> None:
 def test_a_silent_sensor_is_stale_after_three_intervals(world: World) -> None:
     level(world, 10, NOW - 30)
     now_ms = (NOW + 60) * 1000
-    check_staleness(now_ms)
+    ctx = context_of(world.semarang)
+    check_staleness(ctx, now_ms)
     stale = {a.condition for a in open_alerts(world, "stale:")}
     assert f"stale:{world.level.code}" not in stale  # 90 s < 3 × 60 s
     assert f"stale:{world.rain.code}" in stale  # never reported
-    check_staleness(now_ms + 200_000)
+    check_staleness(ctx, now_ms + 200_000)
     stale_again = [
         a for a in open_alerts(world, "stale:") if a.condition.endswith(world.level.code)
     ]
     assert len(stale_again) == 1
-    check_staleness(now_ms + 300_000)  # still silent: still one alert
+    check_staleness(ctx, now_ms + 300_000)  # still silent: still one alert
     assert (
         len([a for a in open_alerts(world, "stale:") if a.condition.endswith(world.level.code)])
         == 1

@@ -21,7 +21,7 @@ import django; django.setup()
 from kotacerdas.core.models import Province, Region
 from kotacerdas.platform.installations import enable_app
 from kotacerdas.core.tenancy import Scope
-from kotacerdas.apps.sensor_kota.ingest.keys import issue_key
+from kotacerdas.apps.sensor_kota.services.keys import issue_ingest_key
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 scope = Scope.system("crash test setup")
 p = Province.objects.create(code="33", name="Jawa Tengah")
@@ -33,7 +33,7 @@ st = Station.objects.unscoped("setup").create(region=r, code="s1", name="S1", ki
     lat=-7, lng=110.4)
 Sensor.objects.unscoped("setup").create(region=r, station=st, code="s1-level",
     quantity="water_level", unit="cm")
-issue_key(scope, r, "crash", clear="crash-test-key")
+issue_ingest_key(scope, r, "crash", clear="crash-test-key")
 """
 BATCHES, PER_BATCH = 40, 500
 

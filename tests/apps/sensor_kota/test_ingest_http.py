@@ -9,11 +9,11 @@ import pytest
 from django.test import Client, override_settings
 
 from kotacerdas.apps.sensor_kota import store
-from kotacerdas.apps.sensor_kota.ingest.keys import revoke_key
-from kotacerdas.apps.sensor_kota.models import IngestKey
+from kotacerdas.apps.sensor_kota.services.keys import revoke_ingest_key
+from kotacerdas.core.models import ApiKey
 from kotacerdas.core.tenancy import Scope
 
-from .conftest import World
+from .conftest import World, disable
 
 NOW = int(time.time())
 
@@ -67,8 +67,8 @@ def test_the_key_travels_in_any_of_three_headers(world: World, header: str) -> N
 def test_missing_unknown_or_revoked_keys_get_401(world: World) -> None:
     assert world.post(readings(world), key="").status_code == 401
     assert world.post(readings(world), key="kc_not-a-key").status_code == 401
-    row = IngestKey.objects.unscoped("test").get(region=world.semarang, name="gateway")
-    revoke_key(Scope.system("test"), row.pk)
+    row = ApiKey.objects.unscoped("test").get(region=world.semarang, name="gateway")
+    revoke_ingest_key(Scope.system("test"), world.semarang, row.pk)
     response = world.post(readings(world))
     assert response.status_code == 401
     assert "revoked" in response.json()["detail"]
@@ -130,12 +130,14 @@ def test_a_body_over_the_limit_gets_413(world: World) -> None:
 
 def test_only_post_is_allowed(world: World) -> None:
     assert Client().get("/api/apps/sensor-kota/ingest").status_code == 405
+    keyed = Client().get("/api/apps/sensor-kota/ingest", HTTP_AUTHORIZATION=f"Bearer {world.key}")
+    assert keyed.status_code == 405
 
 
 def test_a_region_without_the_app_takes_no_readings(world: World) -> None:
-    from kotacerdas.core.models import AppInstallation
-
-    AppInstallation.objects.unscoped("test").filter(region=world.semarang).update(enabled=False)
+    """The key is the region's, but the region turned the app off: 404 with a message."""
+    disable(world.semarang)
     response = world.post(readings(world))
-    assert response.status_code == 401
+    assert response.status_code == 404
     assert "not enabled" in response.json()["detail"]
+    assert stored(world.level.pk) == 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kotacerdas.apps.sensor_kota.config import BREAKPOINTS
 from kotacerdas.apps.sensor_kota.derive.ispu import category, ispu, sub_index
-from kotacerdas.apps.sensor_kota.schema import BREAKPOINTS
 
 # parameter, concentration (µg/m³), expected sub-index (rounded half up)
 CASES = [

@@ -138,8 +138,8 @@ def test_a_batch_is_acknowledged_only_after_its_commit(
     events: list[str] = []
     real_store = ingest_mqtt.store_rows
 
-    def recording_store(grant: Any, rows: Any) -> Any:
-        result = real_store(grant, rows)
+    def recording_store(region: Any, config: Any, rows: Any) -> Any:
+        result = real_store(region, config, rows)
         events.append("commit")
         return result
 
@@ -158,7 +158,7 @@ def test_a_batch_is_acknowledged_only_after_its_commit(
     assert fake.acked == list(range(1, 12))
     assert len(store.series([world.level.pk], 0, (NOW + 60) * 1000, "raw")[world.level.pk]) == 10
 
-    def failing_store(grant: Any, rows: Any) -> Any:
+    def failing_store(region: Any, config: Any, rows: Any) -> Any:
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(ingest_mqtt, "store_rows", failing_store)
@@ -178,7 +178,7 @@ def test_an_unacknowledged_batch_comes_back_and_is_not_counted_twice(
     topic = f"{root}/33.74/{world.rain.code}/rainfall"
     messages = [(topic, b'{"ts": %d, "value": 2.5}' % (NOW - i)) for i in range(20)]
 
-    def failing_store(grant: Any, rows: Any) -> Any:
+    def failing_store(region: Any, config: Any, rows: Any) -> Any:
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(ingest_mqtt, "store_rows", failing_store)
@@ -251,3 +251,15 @@ def test_messages_split_across_socket_reads_arrive_intact(world: World) -> None:
     assert worker.stats.rejected == 0
     points = store.series([world.level.pk], 0, (NOW + 60) * 1000, "raw")[world.level.pk]
     assert dict(points) == expected
+
+
+def test_a_region_without_the_app_takes_no_mqtt_readings(world: World) -> None:
+    from kotacerdas.apps.sensor_kota.ingest.mqtt import Resolver
+
+    from .conftest import disable
+
+    topic = f"kotacerdas/33.74/{world.level.code}/water_level"
+    assert Resolver().row(topic, b"5", NOW * 1000)[0] == world.semarang.pk
+    disable(world.semarang)
+    with pytest.raises(BadMessage, match="not enabled"):
+        Resolver().target(topic)

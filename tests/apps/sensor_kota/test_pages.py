@@ -10,13 +10,12 @@ import time
 from django.contrib.auth.models import User
 from django.test import Client
 
-from kotacerdas.apps.sensor_kota.ingest.keys import digest
-from kotacerdas.apps.sensor_kota.models import IngestKey
-from kotacerdas.contract import get_app
-from kotacerdas.core.models import Membership
+from kotacerdas.apps.sensor_kota.services.keys import digest
+from kotacerdas.contract import KpiState, get_app
+from kotacerdas.core.models import ApiKey, Membership
 from kotacerdas.core.tenancy import Role
 
-from .conftest import World
+from .conftest import World, context_of
 
 NOW = int(time.time()) - 600
 
@@ -66,9 +65,11 @@ def test_kpis_and_map_layers_colour_stations(world: World) -> None:
     fill(world)
     app = get_app("sensor-kota")
     assert app is not None
-    kpis = {k.key: k for k in app.kpis(world.semarang)}
-    assert kpis["ispu_max"].value is not None and kpis["ispu_max"].state == "bad"
-    layers = {layer.key: layer for layer in app.map_layers(world.semarang)}
+    ctx = context_of(world.semarang)  # as the room calls it: a scope that sees private rows
+    kpis = {k.key: k for k in app.kpis(ctx)}
+    assert kpis["ispu_max"].value is not None and kpis["ispu_max"].state is KpiState.BAD
+    assert kpis["stations"].value == 2  # the private station is not counted in public tiles
+    layers = {layer.key: layer for layer in app.map_layers(ctx)}
     [air] = layers["stations-air"].geojson["features"]
     assert air["properties"]["colour"] == "#f2c200"  # Tidak Sehat is yellow
     water = layers["stations-water"].geojson["features"]
@@ -87,8 +88,13 @@ def test_a_region_admin_issues_a_key_shown_once_and_revokes_it(world: World) -> 
     )
     clear = re.search(r'<code id="new-key">([^<]+)</code>', page.content.decode())
     assert clear is not None
-    row = IngestKey.objects.unscoped("test").get(name="Logger Simongan")
+    row = ApiKey.objects.unscoped("test").get(name="Logger Simongan")
     assert row.digest == digest(clear.group(1)) and clear.group(1) not in row.digest
+    assert (row.app_key, row.subject_kind, row.subject_id) == (
+        "sensor-kota",
+        "station",
+        world.river.pk,
+    )
     assert clear.group(1) not in client.get("/console/semarang/sensor-kota/kunci/").content.decode()
     client.post("/console/semarang/sensor-kota/kunci/", {"revoke": row.pk})
     assert world.post([], key=clear.group(1)).status_code == 401

@@ -12,7 +12,6 @@ import pytest
 from kotacerdas.apps.sensor_kota.ingest import validate
 from kotacerdas.apps.sensor_kota.ingest.directory import directory
 from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected
-from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant
 
 from .conftest import World
 
@@ -20,16 +19,11 @@ NOW = int(time.time())
 WIB = dt.timezone(dt.timedelta(hours=7))
 
 
-def _grant(world: World, station_id: int | None = None) -> KeyGrant:
-    return KeyGrant(0, world.semarang.pk, station_id)
-
-
 def both(world: World, items: list[Any], station_id: int | None = None) -> tuple[Any, Any]:
     sensors, window = directory(world.semarang.pk), validate.Window(400)
-    grant = _grant(world, station_id)
-    fast = validate._columnar(items, grant, sensors, window)
+    fast = validate._columnar(items, station_id, sensors, window)
     try:
-        exact: Any = validate._one_by_one(items, grant, sensors, window)
+        exact: Any = validate._one_by_one(items, station_id, sensors, window)
     except BatchRejected as exc:
         exact = exc
     return fast, exact

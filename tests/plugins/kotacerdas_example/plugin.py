@@ -1,24 +1,21 @@
-"""The contract implementation: manifest, typed configuration and every hook.
+"""The app's entry point: the manifest, the typed configuration and every hook.
 
 Like every plugin module it is imported while Django's settings load, so it imports no
-models or views at the top; each hook imports what it needs. Every hook and view receives
-the app context (``ctx``): the region, the typed configuration and the caller, resolved
-by the platform.
+models, views or services at the top: each hook imports its module when called and
+delegates (URLs to ``urls``, the situation room's and the console's hooks to ``contract``).
+Every hook and view receives the app context (``ctx``): the region, the typed configuration
+and the caller, resolved by the platform.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.urls import path
+from typing import TYPE_CHECKING, Any
 
 from kotacerdas.contract import (
     KPI,
-    Access,
     AppContext,
     ConsoleEntry,
     Dataset,
-    KpiState,
     Manifest,
     MapLayer,
     PeriodicJob,
@@ -26,6 +23,9 @@ from kotacerdas.contract import (
     SmartCityApp,
 )
 from kotacerdas_example.config import SCHEMA, TamanConfig
+
+if TYPE_CHECKING:
+    from kotacerdas.core.models import Region
 
 Ctx = AppContext[TamanConfig]
 
@@ -46,25 +46,19 @@ class ContohTaman(SmartCityApp):
     config_model = TamanConfig
 
     def public_urls(self) -> list[Any]:
-        from kotacerdas_example.views import public
+        from kotacerdas_example import urls
 
-        return [path("", public.index, name="index")]
+        return urls.public_urls()
 
     def staff_urls(self) -> list[Any]:
-        from kotacerdas_example.views import staff
+        from kotacerdas_example import urls
 
-        return [
-            path("", staff.index, name="index"),
-            path("pengaturan/", staff.settings, name="settings"),
-        ]
+        return urls.staff_urls()
 
     def root_urls(self) -> list[RootRoute]:
-        from kotacerdas_example.views import root
+        from kotacerdas_example import urls
 
-        return [
-            RootRoute("contoh-taman/ping", root.ping, "contoh-taman-ping", refuse=root.refuse,
-                      param="region")
-        ]
+        return urls.root_routes()
 
     def api_router(self) -> Any:
         from kotacerdas_example.api import router
@@ -72,46 +66,31 @@ class ContohTaman(SmartCityApp):
         return router
 
     def console_entries(self) -> list[ConsoleEntry]:
-        from kotacerdas_example import queries
+        from kotacerdas_example import contract
 
-        return [
-            ConsoleEntry(
-                "parks",
-                {"id": "Taman", "en": "Parks"},
-                "index",
-                Access.STAFF,
-                "queue",
-                count=queries.park_count,
-            ),
-            ConsoleEntry(
-                "settings",
-                {"id": "Pengaturan taman", "en": "Park settings"},
-                "settings",
-                Access.ADMIN,
-                "settings",
-            ),
-        ]
+        return contract.console_entries()
 
     def kpis(self, ctx: Ctx) -> list[KPI]:
-        n = len(ctx.config.parks)
-        state = KpiState.GOOD if n >= ctx.config.target_parks else KpiState.WARNING
-        return [KPI("parks", "Jumlah taman", n, "taman", "living", state=state)]
+        from kotacerdas_example import contract
+
+        return contract.kpis(ctx)
 
     def map_layers(self, ctx: Ctx) -> list[MapLayer]:
-        features = [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [p.lng, p.lat]},
-                "properties": {"name": p.name},
-            }
-            for p in ctx.config.parks
-        ]
-        return [MapLayer("parks", "Taman", {"type": "FeatureCollection", "features": features})]
+        from kotacerdas_example import contract
+
+        return contract.map_layers(ctx)
 
     def datasets(self, ctx: Ctx) -> list[Dataset]:
-        return [Dataset("taman-kota", "Taman kota", "Daftar taman kota")]
+        from kotacerdas_example import contract
+
+        return contract.datasets(ctx)
 
     def periodic_jobs(self) -> list[PeriodicJob]:
-        from kotacerdas_example.services import check_parks
+        from kotacerdas_example import contract
 
-        return [PeriodicJob("check-parks", 3600, check_parks)]
+        return contract.periodic_jobs()
+
+    def seed_demo(self, regions: list[Region]) -> None:
+        from kotacerdas_example import demo
+
+        demo.seed_demo(regions)

@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from kotacerdas.apps.aduan_warga.config import AduanConfig, config_of
 from kotacerdas.apps.aduan_warga.models import (
     OPEN_STATES,
-    ApiClient,
     Report,
     ReportAction,
     Reporter,
     Status,
 )
-from kotacerdas.apps.aduan_warga.services.clients import issue_key
+from kotacerdas.apps.aduan_warga.services import region_system_scope
+from kotacerdas.apps.aduan_warga.services.clients import PREFIX
+from kotacerdas.apps.aduan_warga.services.publishing import KEY
 from kotacerdas.apps.aduan_warga.services.reporting import hash_token, new_ticket
-from kotacerdas.apps.aduan_warga.settings import region_settings
 from kotacerdas.core.calendar import add_working_days
-from kotacerdas.core.models import Agency, Region
-from kotacerdas.core.tenancy import Scope
+from kotacerdas.core.keys import digest, issue_key
+from kotacerdas.core.models import Agency, ApiKey, AppInstallation, Region
+from kotacerdas.core.tenancy import Action
 
 SYSTEM = "seeding the demo"
 DEMO_KEY = "demo-open311-key"
@@ -134,7 +135,11 @@ NOTES = {
 
 
 def _one(
-    rng: random.Random, region: Region, conf: Any, agencies: dict[str, Agency], now: dt.datetime
+    rng: random.Random,
+    region: Region,
+    conf: AduanConfig,
+    agencies: dict[str, Agency],
+    now: dt.datetime,
 ) -> tuple[Report, list[ReportAction], Reporter]:
     category = rng.choice(conf.categories)
     age = dt.timedelta(days=rng.uniform(0, 120), hours=rng.uniform(0, 10))
@@ -144,22 +149,22 @@ def _one(
         final = rng.choice([Status.RECEIVED, Status.VERIFIED])
     elif age < dt.timedelta(days=6) and final in {Status.CLOSED, Status.RESOLVED}:
         final = Status.IN_PROGRESS
-    agency = agencies.get(category["agency"])
+    agency = agencies.get(category.agency)
     lat, lng = _place(rng, region)
     street = rng.choice(STREETS.get(region.slug, ["Jl. Raya"]))
     report = Report(
         region=region,
         ticket=new_ticket(region),
-        service_code=category["service_code"],
-        category_name=category["name"]["id"],
-        kind=category.get("kind", "pengaduan"),
+        service_code=category.service_code,
+        category_name=category.name.id,
+        kind=category.kind,
         status=final,
         lat=lat,
         lng=lng,
         address=f"{street} No. {rng.randint(1, 200)}",
-        description=TEXTS.get(
-            category["service_code"], "Mohon ditindaklanjuti di {street}."
-        ).format(street=street),
+        description=TEXTS.get(category.service_code, "Mohon ditindaklanjuti di {street}.").format(
+            street=street
+        ),
         source="demo",
         tracking_hash=hash_token(f"demo-{rng.random()}"),
         created_at=created,
@@ -218,33 +223,53 @@ def _one(
     return report, actions, reporter
 
 
+def _config(region: Region) -> AduanConfig | None:
+    """The region's configuration, or None when it has not enabled the app."""
+    row = (
+        AppInstallation.objects.scoped(region_system_scope(region.pk, SYSTEM))
+        .filter(region=region, app_key=KEY, enabled=True)
+        .first()
+    )
+    return None if row is None else config_of(row.config)
+
+
 @transaction.atomic
 def seed(regions: list[Region]) -> None:
+    # Imported here: the job's module pulls in the workflow and mail.
+    from kotacerdas.apps.aduan_warga.services.jobs import sync_overdue_alert
+
     rng = random.Random(2018_06_05)  # the day the agreements were signed
     now = timezone.now()
     for region in regions:
-        conf = region_settings(region)
+        conf = _config(region)
         if region.slug not in COUNTS or conf is None:
             continue
-        rows = Report.objects.unscoped(SYSTEM)
+        scope = region_system_scope(region.pk, SYSTEM)
+        rows = Report.objects.scoped(scope, Action.CHANGE)
         if rows.filter(region=region, source="demo").exists():
             continue
-        agencies = {a.slug: a for a in Agency.objects.unscoped(SYSTEM).filter(region=region)}
+        agencies = {a.slug: a for a in Agency.objects.scoped(scope).filter(region=region)}
         made = [_one(rng, region, conf, agencies, now) for _ in range(COUNTS[region.slug])]
         reports = rows.bulk_create([m[0] for m in made])
         for report, (_r, actions, reporter) in zip(reports, made, strict=True):
             reporter.report = report
             for action in actions:
                 action.report = report
-        Reporter.objects.unscoped(SYSTEM).bulk_create([m[2] for m in made])
-        ReportAction.objects.unscoped(SYSTEM).bulk_create([a for m in made for a in m[1]])
+        Reporter.objects.scoped(scope, Action.CHANGE).bulk_create([m[2] for m in made])
+        ReportAction.objects.scoped(scope, Action.CHANGE).bulk_create(
+            [a for m in made for a in m[1]]
+        )
+        # The room shows the demo's overdue reports at once, through the job's own check.
+        sync_overdue_alert(region, scope)
     _demo_key(regions)
 
 
 def _demo_key(regions: list[Region]) -> None:
+    """The well-known Open311 key of Kota Semarang, a core API key of this app."""
     semarang = next((r for r in regions if r.slug == "semarang"), None)
-    if semarang is None:
+    if semarang is None or _config(semarang) is None:
         return
-    if not ApiClient.objects.unscoped(SYSTEM).filter(key_prefix=DEMO_KEY[:8]).exists():
-        issue_key(Scope.system(SYSTEM), semarang, "Demo Open311 client", key=DEMO_KEY)
+    scope = region_system_scope(semarang.pk, SYSTEM)
+    if not ApiKey.objects.scoped(scope).filter(digest=digest(DEMO_KEY)).exists():
+        issue_key(scope, semarang, KEY, "Demo Open311 client", prefix=PREFIX, clear=DEMO_KEY)
     print(f"Open311 demo API key for Kota Semarang (jurisdiction_id=33.74): {DEMO_KEY}")

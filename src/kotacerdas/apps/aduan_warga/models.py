@@ -1,4 +1,6 @@
-"""Reports, their timeline, photos, the reporter's personal data and Open311 clients.
+"""Reports, their timeline, photos, the reporter's personal data, and the KPI rollup.
+
+Open311 clients' keys are the core's ``ApiKey`` rows (``app_key="aduan-warga"``).
 
 Personal data lives in :class:`Reporter` only, which is never public-read; a report's
 public fields carry none of it, so the public pages and Open311 can read ``Report`` freely.
@@ -172,23 +174,6 @@ class Photo(RegionOwned):
         ordering = ["pk"]
 
 
-class ApiClient(RegionOwned):
-    """An Open311 client of one region; only the SHA-256 of its key is stored."""
-
-    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=120)
-    key_hash = models.CharField(max_length=64, unique=True)
-    key_prefix = models.CharField(max_length=8)
-    active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-
-
 class ReportTally(RegionOwned):
     """How many reports share one KPI key: the rollup ``kpis()`` reads instead of reports.
 
@@ -238,7 +223,7 @@ class ReportSpan(RegionOwned):
 
     ``bucket`` is a span in whole minutes on a log scale: exact below 16 minutes, then eight
     buckets per doubling (each 6–12 % wide), like a float with a 3-bit mantissa — few rows
-    per day whatever the volume. ``kpis.median_hours`` interpolates inside the bucket.
+    per day whatever the volume. ``contract.median_hours`` interpolates inside the bucket.
     Kept by the same triggers as :class:`ReportTally`.
     """
 

@@ -1,14 +1,34 @@
-"""Aduan Warga on the app contract. Imported with the settings: hooks import lazily."""
+"""Aduan Warga on the app contract. Imported with the settings: hooks import lazily.
+
+Every hook receives the app context (``ctx``): the region, its typed configuration
+(:class:`~kotacerdas.apps.aduan_warga.config.AduanConfig`) and the caller.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kotacerdas.apps.aduan_warga.schema import SCHEMA
-from kotacerdas.contract import KPI, Dataset, Manifest, MapLayer, PeriodicJob, SmartCityApp
+from kotacerdas.apps.aduan_warga.config import SCHEMA, AduanConfig, AduanContext
+from kotacerdas.contract import (
+    KPI,
+    Access,
+    ConsoleEntry,
+    Dataset,
+    Manifest,
+    MapLayer,
+    PeriodicJob,
+    RootRoute,
+    SmartCityApp,
+)
 
 if TYPE_CHECKING:
     from kotacerdas.core.models import Region
+
+
+def _new_reports(ctx: AduanContext) -> int:
+    from kotacerdas.apps.aduan_warga.contract import new_reports_count
+
+    return new_reports_count(ctx)
 
 
 class AduanWarga(SmartCityApp):
@@ -43,55 +63,59 @@ class AduanWarga(SmartCityApp):
         },
     )
     django_app = "kotacerdas.apps.aduan_warga.apps.AduanWargaConfig"
+    config_model = AduanConfig
 
     def public_urls(self) -> list[Any]:
         from kotacerdas.apps.aduan_warga import urls
 
-        return list(urls.public_urls)
+        return urls.public_urls()
 
     def staff_urls(self) -> list[Any]:
         from kotacerdas.apps.aduan_warga import urls
 
-        return list(urls.staff_urls)
+        return urls.staff_urls()
 
-    def root_urls(self) -> list[Any]:
+    def root_urls(self) -> list[RootRoute]:
         from kotacerdas.apps.aduan_warga import urls
 
-        return list(urls.root_urls)
+        return urls.root_routes()
 
-    def kpis(self, region: Region) -> list[KPI]:
-        from kotacerdas.apps.aduan_warga.kpis import region_kpis
-
-        return region_kpis(region)
-
-    def map_layers(self, region: Region) -> list[MapLayer]:
-        from kotacerdas.apps.aduan_warga.kpis import open_reports_layer
-
-        return [open_reports_layer(region)]
-
-    def datasets(self, region: Region) -> list[Dataset]:
-        from django.utils.translation import gettext as _
-
-        base = f"/open311/v2/requests.json?jurisdiction_id={region.code}"
+    def console_entries(self) -> list[ConsoleEntry]:
         return [
-            Dataset(
-                "aduan-warga",
-                _("Citizen reports"),
-                _(
-                    "Citizen reports of the last 90 days, without the reporters' personal data "
-                    "(Open311 GeoReport v2)."
-                ),
-                resources=[
-                    {"url": base, "format": "JSON", "name": "Open311 requests.json"},
-                    {
-                        "url": base.replace(".json", ".xml"),
-                        "format": "XML",
-                        "name": "Open311 requests.xml",
-                    },
-                ],
-                tags=["aduan", "open311", "layanan-publik"],
-            )
+            ConsoleEntry(
+                "new-reports",
+                {"id": "Aduan baru", "en": "New reports"},
+                "inbox",
+                Access.STAFF,
+                "queue",
+                count=_new_reports,
+            ),
+            ConsoleEntry(
+                "reports", {"id": "Semua aduan", "en": "All reports"}, "inbox", Access.STAFF
+            ),
+            ConsoleEntry(
+                "open311-clients",
+                {"id": "Klien Open311", "en": "Open311 clients"},
+                "clients",
+                Access.ADMIN,
+                "settings",
+            ),
         ]
+
+    def kpis(self, ctx: AduanContext) -> list[KPI]:
+        from kotacerdas.apps.aduan_warga import contract
+
+        return contract.kpis(ctx)
+
+    def map_layers(self, ctx: AduanContext) -> list[MapLayer]:
+        from kotacerdas.apps.aduan_warga import contract
+
+        return contract.map_layers(ctx)
+
+    def datasets(self, ctx: AduanContext) -> list[Dataset]:
+        from kotacerdas.apps.aduan_warga import contract
+
+        return contract.datasets(ctx)
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         from kotacerdas.apps.aduan_warga.services.jobs import check_deadlines

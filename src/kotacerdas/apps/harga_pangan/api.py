@@ -1,9 +1,17 @@
-"""JSON API, mounted at /api/apps/harga-pangan/.
+"""JSON API, mounted by the platform at /api/apps/harga-pangan/{region}/.
 
-Reading is public. Writing (``POST /{region}/prices``) takes a signed-in session (with the
-CSRF token, as the console sends it) or HTTP Basic with the credentials of a market
-officer's account, which is how automated sources (a market's till system, a script
-reading a spreadsheet) send prices. Errors are ``{"detail", "field"}``.
+Reading is public. Writing (``POST /{region}/prices``) takes either
+
+* the console's signed-in session (with the CSRF token, as the console sends it) of a user
+  who may enter prices in the region, or
+* a machine client's API key (``Authorization: Bearer <key>``), issued by the region admin
+  in the console (*Kunci API harga*); the platform checks the key for this region and app
+  before the operation runs and answers 401 for an unknown, revoked, expired or other
+  region's key. A key narrowed to a market (subject ``("market", Market.subject_id)``) may
+  write only that market.
+
+No operation accepts a user's password (HTTP Basic is refused with 401). Errors are
+``{"detail", "field"}``.
 """
 
 from __future__ import annotations
@@ -12,35 +20,42 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.security import HttpBasicAuth, SessionAuth
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, SessionAuth
 
 from kotacerdas.apps.harga_pangan import queries
 from kotacerdas.apps.harga_pangan.models import Source
 from kotacerdas.apps.harga_pangan.services.entry import (
     EntryRefused,
     NeedsConfirmation,
+    client_context,
     submit_market_day,
 )
 from kotacerdas.apps.harga_pangan.services.values import today
-from kotacerdas.apps.harga_pangan.views.common import region_lists
-from kotacerdas.core.tenancy import Scope
+from kotacerdas.contract import KeyGrant, api_context
 
 router = Router(tags=["harga-pangan"])
 
 
-class OfficerBasicAuth(HttpBasicAuth):
-    def authenticate(self, request: HttpRequest, username: str, password: str) -> Any:
-        user = authenticate(request, username=username, password=password)
-        return user if user is not None and user.is_active else None
+class MachineClientKey(HttpBearer):
+    """A machine client's API key. The platform has already checked the bearer key for this
+    region and app (401 before the operation otherwise) and put its grant on the context."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> KeyGrant | None:
+        return api_context(request).client
 
 
 class OfficerSession(SessionAuth):
-    """The console's session, CSRF-checked; skipped for callers that bring Basic
-    credentials or no session at all, so they get 401 instead of a CSRF failure."""
+    """The console's session, CSRF-checked, of a user who may enter prices in the region.
+
+    Skipped for callers that bring an ``Authorization`` header (a machine client, or Basic
+    credentials, which are never accepted) or no session at all, so they get 401 instead of
+    a CSRF failure; a signed-in user who is not staff of the region gets 403.
+    """
 
     def __call__(self, request: HttpRequest) -> Any:
         if "HTTP_AUTHORIZATION" in request.META:
@@ -48,6 +63,19 @@ class OfficerSession(SessionAuth):
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return None
         return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        if not api_context(request).is_staff:
+            raise HttpError(403, _("you may not enter prices in this region"))
+        return user
+
+
+class Problem(Schema):
+    detail: str
+    field: str | None = None
 
 
 class MarketDayIn(Schema):
@@ -94,7 +122,7 @@ class MarketToday(Schema):
 @router.get("/{region}/today", response=list[ItemToday])
 def today_prices(request: HttpRequest, region: str) -> list[dict[str, Any]]:
     """Each commodity's region-average price today against the days before."""
-    found, lists = region_lists(region)
+    ctx = api_context(request)
     return [
         {
             "item": t.item.key,
@@ -111,14 +139,14 @@ def today_prices(request: HttpRequest, region: str) -> list[dict[str, Any]]:
             "tier": t.tier.key if t.tier else None,
             "markets": t.markets,
         }
-        for t in queries.trends(found, lists)
+        for t in queries.trends(ctx.region, ctx.config)
     ]
 
 
 @router.get("/{region}/markets", response=list[MarketToday])
 def markets(request: HttpRequest, region: str) -> list[dict[str, Any]]:
     """The region's markets and whether each reported today."""
-    found, lists = region_lists(region)
+    ctx = api_context(request)
     return [
         {
             "market": s.market.key,
@@ -129,29 +157,41 @@ def markets(request: HttpRequest, region: str) -> list[dict[str, Any]]:
             "status": s.state,
             "prices_today": s.reported,
         }
-        for s in queries.market_statuses(found, lists)
+        for s in queries.market_statuses(ctx.region, ctx.config)
     ]
 
 
 @router.post(
     "/{region}/prices",
-    response={200: MarketDayOut, 403: dict[str, Any], 409: dict[str, Any], 422: dict[str, Any]},
-    auth=[OfficerBasicAuth(), OfficerSession()],
+    response={
+        200: MarketDayOut,
+        401: Problem,
+        403: dict[str, Any],
+        409: dict[str, Any],
+        422: dict[str, Any],
+    },
+    auth=[MachineClientKey(), OfficerSession()],
 )
 def submit(request: HttpRequest, region: str, body: MarketDayIn) -> Any:
     """One market's prices for one day (default today, WIB); keys are item keys such as
     ``beras:medium-1``. A price ten times the previous one answers 409 until it is listed
-    in ``confirmed``."""
-    found, lists = region_lists(region)
-    user = request.auth  # type: ignore[attr-defined]
-    scope = Scope.for_user(user)
+    in ``confirmed``.
+
+    401: no session and no API key, an unknown, revoked or expired key, a key of another
+    region or app, or any other credentials (HTTP Basic is not accepted). 403: a signed-in
+    user who may not enter prices here, a missing CSRF token, or a market the caller may not
+    write (another agency's, or not the one the key is narrowed to)."""
+    ctx = api_context(request)
+    user: AbstractBaseUser | None = None
+    if ctx.client is not None:
+        ctx = client_context(ctx)
+    else:
+        user = request.auth  # type: ignore[attr-defined]
     day = body.date or today()
     try:
         result = submit_market_day(
-            scope,
+            ctx,
             user,
-            found,
-            lists,
             body.market,
             day,
             body.prices,
@@ -160,7 +200,7 @@ def submit(request: HttpRequest, region: str, body: MarketDayIn) -> Any:
         )
     except EntryRefused as exc:
         field, message = next(iter(exc.errors.items()))
-        status = 403 if field == "market" and lists.market(body.market) else 422
+        status = 403 if field == "market" and ctx.config.market(body.market) else 422
         return status, {"detail": f"{field}: {message}", "field": field, "errors": exc.errors}
     except NeedsConfirmation as exc:
         return 409, {

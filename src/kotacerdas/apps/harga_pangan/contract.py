@@ -1,29 +1,39 @@
-"""What the situation room, the catalog and open data get from Harga Pangan."""
+"""What the situation room, the catalog, open data and the console get from Harga Pangan.
+
+Every hook receives the app context. Alerts are not a hook: price-spike alerts are core
+alert rows raised and cleared by ``services/spikes.py`` whenever today's averages change.
+"""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.harga_pangan.lists import APP_KEY, lists_for
-from kotacerdas.apps.harga_pangan.queries import market_statuses, markets_reporting, trends
-from kotacerdas.contract import KPI, Alert, Dataset, MapLayer
-from kotacerdas.core.models import AlertRecord, Region
+from kotacerdas.apps.harga_pangan.config import HargaPanganConfig
+from kotacerdas.apps.harga_pangan.queries import (
+    market_statuses,
+    markets_not_reported,
+    markets_reporting,
+    trends,
+)
+from kotacerdas.contract import KPI, AppContext, Dataset, KpiState, MapLayer
+
+Ctx = AppContext[HargaPanganConfig]
 
 # Map colours by market status; the legend is in the layer's properties.
 COLOURS = {"ok": "#2e7d32", "spike": "#c62828", "missing": "#757575"}
 
+__all__ = ["datasets", "kpis", "map_layers", "markets_not_reported"]
 
-def kpis(region: Region) -> list[KPI]:
-    lists = lists_for(region)
-    if lists is None:
-        return []
-    rows = trends(region, lists)
+
+def kpis(ctx: Ctx) -> list[KPI]:
+    region, config = ctx.region, ctx.config
+    rows = trends(region, config)
     spiking = sum(1 for t in rows if t.tier is not None)
     changes = [t.change_percent for t in rows if t.change_percent is not None]
     average = round(sum(changes) / len(changes), 2) if changes else None
-    reporting = markets_reporting(region, lists)
-    total = len(lists.markets)
+    reporting = markets_reporting(region, config)
+    total = len(config.markets)
     return [
         KPI(
             "commodities_in_spike",
@@ -31,7 +41,7 @@ def kpis(region: Region) -> list[KPI]:
             spiking,
             "",
             "economy",
-            state="bad" if spiking else "good",
+            state=KpiState.BAD if spiking else KpiState.GOOD,
         ),
         KPI(
             "markets_reporting",
@@ -39,7 +49,7 @@ def kpis(region: Region) -> list[KPI]:
             reporting,
             f"/ {total}",
             "economy",
-            state="good" if reporting == total else "warning",
+            state=KpiState.GOOD if reporting == total else KpiState.WARNING,
         ),
         KPI(
             "average_change",
@@ -47,15 +57,12 @@ def kpis(region: Region) -> list[KPI]:
             average,
             "%",
             "economy",
-            state="neutral" if average is None or abs(average) <= 5 else "warning",
+            state=(KpiState.NEUTRAL if average is None or abs(average) <= 5 else KpiState.WARNING),
         ),
     ]
 
 
-def map_layers(region: Region) -> list[MapLayer]:
-    lists = lists_for(region)
-    if lists is None:
-        return []
+def map_layers(ctx: Ctx) -> list[MapLayer]:
     labels = {
         "ok": _("Reported"),
         "spike": _("Reported, prices rising"),
@@ -73,10 +80,10 @@ def map_layers(region: Region) -> list[MapLayer]:
                 "colour": COLOURS[s.state],
                 "prices_today": s.reported,
                 "rising": s.rising,
-                "url": reverse("harga_pangan:market", args=[region.slug, s.market.key]),
+                "url": reverse("harga_pangan:market", args=[ctx.region.slug, s.market.key]),
             },
         }
-        for s in market_statuses(region, lists)
+        for s in market_statuses(ctx.region, ctx.config)
     ]
     return [
         MapLayer(
@@ -87,19 +94,8 @@ def map_layers(region: Region) -> list[MapLayer]:
     ]
 
 
-def alerts(region: Region) -> list[Alert]:
-    open_alerts = AlertRecord.objects.unscoped("the app lists its own region's alerts").filter(
-        region=region,
-        app_key=APP_KEY,
-        state__in=[AlertRecord.State.ACTIVE, AlertRecord.State.ACKNOWLEDGED],
-    )
-    return [
-        Alert(a.condition, a.title, a.severity, a.raised_at.isoformat(), a.public, a.detail)
-        for a in open_alerts.order_by("-raised_at")
-    ]
-
-
-def datasets(region: Region) -> list[Dataset]:
+def datasets(ctx: Ctx) -> list[Dataset]:
+    region = ctx.region
     url = reverse("harga_pangan:csv", args=[region.slug])
     return [
         Dataset(

@@ -3,6 +3,7 @@
 Prices follow a mean-reverting random walk per item (volatile for chillies and shallots,
 calm for rice), a fixed offset per market, and today a few deliberate spikes; one Semarang
 market has not reported today. Rows go in with bulk_create so the demo seeds in seconds.
+Semarang also gets a well-known API key for a machine client sending prices.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from kotacerdas.apps.harga_pangan.lists import APP_KEY, PriceLists, lists_for
+from kotacerdas.apps.harga_pangan.config import APP_KEY, SCHEMA, HargaPanganConfig
 from kotacerdas.apps.harga_pangan.models import DailyAverage, Price
 from kotacerdas.apps.harga_pangan.services.spikes import evaluate_spikes
 from kotacerdas.apps.harga_pangan.services.values import today
-from kotacerdas.core.models import Agency, Membership, Region
-from kotacerdas.platform.installations import app_config, update_config
-from kotacerdas.core.tenancy import Role, Scope
+from kotacerdas.core.keys import digest, issue_key, keys_of
+from kotacerdas.core.models import Agency, AppInstallation, Membership, Region
+from kotacerdas.core.services.config_schema import validate_config
+from kotacerdas.core.tenancy import Action, Role, Scope
 
 SYSTEM = "seeding the demo"
+# The demo machine client's key for Kota Semarang (all markets), printed when seeding.
+DEMO_KEY = "demo-harga-key"
+DEMO_KEY_REGION = "semarang"
 
 MARKETS: dict[str, list[tuple[str, str, str, float, float]]] = {
     "semarang": [
@@ -83,11 +88,11 @@ def demo_markets(region: Region) -> list[dict[str, Any]]:
 
 
 def walk(
-    lists: PriceLists, days: list[dt.date], rng: random.Random, spikes: dict[str, float]
+    config: HargaPanganConfig, days: list[dt.date], rng: random.Random, spikes: dict[str, float]
 ) -> dict[tuple[str, dt.date], float]:
     """The region's price level per (item, day): a mean-reverting random walk around BASE."""
     out: dict[tuple[str, dt.date], float] = {}
-    for n, item in enumerate(lists.items):
+    for n, item in enumerate(config.items):
         base = BASE.get(item.commodity, 20000) * (1 + 0.03 * (n % 3 - 1))
         sigma = VOLATILE.get(item.commodity, 0.006)
         level = 1.0
@@ -103,16 +108,16 @@ def rounded(price: float) -> int:
 
 
 def seed_prices(
-    region: Region, lists: PriceLists, days: int, history: int = 365, seed: int = 7
+    region: Region, config: HargaPanganConfig, days: int, history: int = 365, seed: int = 7
 ) -> int:
     """Per-market rows for ``days`` days up to today, region averages for ``history`` days."""
     end = today()
     span = [end - dt.timedelta(days=d) for d in range(max(days, history) - 1, -1, -1)]
     rng = random.Random(f"{seed}-{region.slug}")
-    offsets = {m.key: rng.uniform(-0.05, 0.05) for m in lists.markets}
+    offsets = {m.key: rng.uniform(-0.05, 0.05) for m in config.markets}
     if not offsets:
         return 0
-    levels = walk(lists, span, rng, SPIKES.get(region.slug, {}))
+    levels = walk(config, span, rng, SPIKES.get(region.slug, {}))
     missing = MISSING_TODAY.get(region.slug)
     first_row_day = end - dt.timedelta(days=days - 1)
     now = timezone.now()
@@ -168,6 +173,12 @@ def insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, 
         cursor.executemany(sql, rows)
 
 
+def region_scope(region: Region) -> Scope:
+    """A system scope that reaches only this region: the demo seeds one region at a time."""
+    one = frozenset({region.pk})
+    return Scope(one, one, one, reason=f"{SYSTEM}: {region.slug}")
+
+
 def officer(region: Region) -> str:
     """A Disdag market officer for the region (the core demo has only DPU and DLH staff)."""
     username = f"disdag-{region.slug}"
@@ -177,29 +188,56 @@ def officer(region: Region) -> str:
     if created:
         user.set_password(f"demo-disdag-{region.slug}")
         user.save()
-    agency = Agency.objects.unscoped(SYSTEM).get(region=region, slug="disdag")
-    members = Membership.objects.unscoped(SYSTEM)
+    scope = region_scope(region)
+    agency = Agency.objects.scoped(scope).get(region=region, slug="disdag")
+    members = Membership.objects.scoped(scope, Action.CHANGE)
     if not members.filter(user=user, role=Role.AGENCY_STAFF, agency=agency).exists():
         members.create(user=user, role=Role.AGENCY_STAFF, agency=agency, region=region)
     return username
+
+
+def configure(region: Region) -> HargaPanganConfig | None:
+    """The region's typed configuration, with the demo markets added where none are set."""
+    scope = region_scope(region)
+    row = (
+        AppInstallation.objects.scoped(scope, Action.CHANGE)
+        .filter(region=region, app_key=APP_KEY, enabled=True)
+        .first()
+    )
+    if row is None:
+        return None
+    stored = validate_config(SCHEMA, dict(row.config))
+    if not stored.get("markets"):
+        stored["markets"] = demo_markets(region)
+        row.config = validate_config(SCHEMA, stored)
+        row.save(update_fields=["config", "updated_at"])
+    return HargaPanganConfig.model_validate(stored)
+
+
+def demo_key(region: Region) -> None:
+    """The well-known key (``Authorization: Bearer demo-harga-key``), issued once."""
+    scope = region_scope(region)
+    if not any(k.digest == digest(DEMO_KEY) for k in keys_of(scope, region, APP_KEY)):
+        issue_key(scope, region, APP_KEY, "Demo price feed", clear=DEMO_KEY)
+    print(
+        f"Harga Pangan: demo API key for {region.name}: {DEMO_KEY} "
+        f"(POST /api/apps/harga-pangan/{region.slug}/prices, Authorization: Bearer {DEMO_KEY})"
+    )
 
 
 def seed(regions: list[Region]) -> None:
     for region in regions:
         if region.slug not in MARKETS:
             continue
-        config = app_config(region, APP_KEY)
-        if config is None:
-            continue
         with transaction.atomic():
-            if not config.get("markets"):
-                config["markets"] = demo_markets(region)
-                update_config(Scope.system(SYSTEM), region, APP_KEY, config)
-            lists = lists_for(region)
-            assert lists is not None
+            config = configure(region)
+            if config is None:
+                continue
             username = officer(region)
-            if not Price.objects.unscoped(SYSTEM).filter(region=region).exists():
-                seed_prices(region, lists, market_days())
+            if not Price.objects.scoped(region_scope(region)).filter(region=region).exists():
+                seed_prices(region, config, market_days())
                 if region.slug in ALERTS_AT_SEED:
-                    evaluate_spikes(region, lists)
+                    evaluate_spikes(region, config)
+            if region.slug == DEMO_KEY_REGION:
+                demo_key(region)
         print(f"Harga Pangan: market officer {username} / demo-{username} ({region.name})")

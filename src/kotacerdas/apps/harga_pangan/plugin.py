@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kotacerdas.apps.harga_pangan.schema import SCHEMA
-from kotacerdas.contract import KPI, Dataset, Manifest, MapLayer, SmartCityApp
+from kotacerdas.apps.harga_pangan.config import SCHEMA, HargaPanganConfig
+from kotacerdas.contract import (
+    KPI,
+    Access,
+    AppContext,
+    ConsoleEntry,
+    Dataset,
+    Manifest,
+    MapLayer,
+    SmartCityApp,
+)
 
 if TYPE_CHECKING:
     from ninja import Router
 
     from kotacerdas.core.models import Region
+
+Ctx = AppContext[HargaPanganConfig]
+
+
+def _not_reported(ctx: Ctx) -> int:
+    from kotacerdas.apps.harga_pangan.contract import markets_not_reported
+
+    return markets_not_reported(ctx)
 
 
 class HargaPangan(SmartCityApp):
@@ -33,36 +50,63 @@ class HargaPangan(SmartCityApp):
         },
     )
     django_app = "kotacerdas.apps.harga_pangan.apps.HargaPanganConfig"
+    config_model = HargaPanganConfig
 
     def public_urls(self) -> list[Any]:
-        from kotacerdas.apps.harga_pangan.urls import public
+        from kotacerdas.apps.harga_pangan.urls import public_urls
 
-        return public
+        return public_urls()
 
     def staff_urls(self) -> list[Any]:
-        from kotacerdas.apps.harga_pangan.urls import staff
+        from kotacerdas.apps.harga_pangan.urls import staff_urls
 
-        return staff
+        return staff_urls()
 
     def api_router(self) -> Router:
         from kotacerdas.apps.harga_pangan.api import router
 
         return router
 
-    def kpis(self, region: Region) -> list[KPI]:
+    def console_entries(self) -> list[ConsoleEntry]:
+        return [
+            ConsoleEntry(
+                "entry",
+                {"id": "Entri harga", "en": "Price entry"},
+                "home",
+                Access.STAFF,
+                "queue",
+                count=_not_reported,
+            ),
+            ConsoleEntry(
+                "import",
+                {"id": "Impor harga", "en": "Import prices"},
+                "import",
+                Access.STAFF,
+                "page",
+            ),
+            ConsoleEntry(
+                "keys",
+                {"id": "Kunci API harga", "en": "Price API keys"},
+                "keys",
+                Access.ADMIN,
+                "settings",
+            ),
+        ]
+
+    def kpis(self, ctx: Ctx) -> list[KPI]:
         from kotacerdas.apps.harga_pangan.contract import kpis
 
-        return kpis(region)
+        return kpis(ctx)
 
-    def map_layers(self, region: Region) -> list[MapLayer]:
+    def map_layers(self, ctx: Ctx) -> list[MapLayer]:
         from kotacerdas.apps.harga_pangan.contract import map_layers
 
-        return map_layers(region)
+        return map_layers(ctx)
 
-    def datasets(self, region: Region) -> list[Dataset]:
+    def datasets(self, ctx: Ctx) -> list[Dataset]:
         from kotacerdas.apps.harga_pangan.contract import datasets
 
-        return datasets(region)
+        return datasets(ctx)
 
     def seed_demo(self, regions: list[Region]) -> None:
         from kotacerdas.apps.harga_pangan.demo import seed

@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kotacerdas.apps.harga_pangan.lists import Item, Market, PriceLists, Tier
+from kotacerdas.apps.harga_pangan.config import HargaPanganConfig, Item, Market, Tier
 from kotacerdas.apps.harga_pangan.models import DailyAverage, Price
 from kotacerdas.apps.harga_pangan.services.values import today as wib_today
+from kotacerdas.contract import AppContext
 from kotacerdas.core.models import Region
 from kotacerdas.core.tenancy import Scope
 
@@ -60,7 +61,9 @@ class ItemTrend:
         return percent(self.today, self.item.reference_price)
 
 
-def trends(region: Region, lists: PriceLists, day: dt.date | None = None) -> list[ItemTrend]:
+def trends(
+    region: Region, config: HargaPanganConfig, day: dt.date | None = None
+) -> list[ItemTrend]:
     """Every configured item's region average on ``day`` against its history."""
     day = day or wib_today()
     rows = (
@@ -73,7 +76,7 @@ def trends(region: Region, lists: PriceLists, day: dt.date | None = None) -> lis
     for key, d, average, markets in rows:
         history[key][d] = (average, markets)
     result = []
-    for item in lists.items:
+    for item in config.items:
         days = history.get(item.key, {})
         trend = ItemTrend(item, series=[(d, v[0]) for d, v in days.items()])
         if day in days:
@@ -81,9 +84,9 @@ def trends(region: Region, lists: PriceLists, day: dt.date | None = None) -> lis
         trend.yesterday = _on(days, day - dt.timedelta(days=1))
         trend.week_ago = _on(days, day - dt.timedelta(days=7))
         trend.month_ago = _on(days, day - dt.timedelta(days=WINDOW))
-        before = [v[0] for d, v in days.items() if d < day][-lists.baseline_days :]
+        before = [v[0] for d, v in days.items() if d < day][-config.baseline_days :]
         trend.baseline = sum(before) / len(before) if before else None
-        trend.tier = lists.tier_for(trend.change_percent)
+        trend.tier = config.tier_for(trend.change_percent)
         result.append(trend)
     return result
 
@@ -107,7 +110,7 @@ class MarketStatus:
 
 
 def market_statuses(
-    region: Region, lists: PriceLists, day: dt.date | None = None
+    region: Region, config: HargaPanganConfig, day: dt.date | None = None
 ) -> list[MarketStatus]:
     """Which markets reported on ``day``, and how many of their items rose into a tier."""
     day = day or wib_today()
@@ -119,13 +122,13 @@ def market_statuses(
     before = {
         (m, i): p for m, i, p in prices.filter(day=day - dt.timedelta(days=1)).values_list(*fields)
     }
-    statuses = {m.key: MarketStatus(m) for m in lists.markets}
+    statuses = {m.key: MarketStatus(m) for m in config.markets}
     for market, item, price in now:
         status = statuses.get(market)
         if status is None:
             continue
         status.reported += 1
-        if lists.tier_for(percent(price, before.get((market, item)))) is not None:
+        if config.tier_for(percent(price, before.get((market, item)))) is not None:
             status.rising += 1
     return list(statuses.values())
 
@@ -178,7 +181,7 @@ def export_rows(
     return rows.iterator(chunk_size=5000)
 
 
-def markets_reporting(region: Region, lists: PriceLists, day: dt.date | None = None) -> int:
+def markets_reporting(region: Region, config: HargaPanganConfig, day: dt.date | None = None) -> int:
     """How many configured markets have at least one price on ``day``.
 
     A set in Python, not SELECT DISTINCT: SQLite answers DISTINCT through the unique
@@ -189,4 +192,10 @@ def markets_reporting(region: Region, lists: PriceLists, day: dt.date | None = N
         .filter(region=region, day=day or wib_today())
         .values_list("market", flat=True)
     )
-    return len(reported & {m.key for m in lists.markets})
+    return len(reported & {m.key for m in config.markets})
+
+
+def markets_not_reported(ctx: AppContext[HargaPanganConfig]) -> int:
+    """The console's "Entri harga" count: configured markets without a price today (one
+    query)."""
+    return len(ctx.config.markets) - markets_reporting(ctx.region, ctx.config)

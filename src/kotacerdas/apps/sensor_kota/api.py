@@ -1,4 +1,8 @@
-"""Read API: latest values per station and time series (JSON) of a region's stations."""
+"""Read API: latest values per station and time series (JSON) of a region's stations.
+
+Mounted by the platform at ``/api/apps/sensor-kota/``; every path starts with ``{region}``
+and the platform resolves the context (404 when the region has not enabled the app).
+"""
 
 from __future__ import annotations
 
@@ -7,32 +11,20 @@ from typing import Any
 
 import orjson
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from kotacerdas.apps.sensor_kota import queries, series
 from kotacerdas.apps.sensor_kota.store.gcpause import gc_paused
-from kotacerdas.core.models import Region
-from kotacerdas.platform.installations import app_config
-from kotacerdas.web.views.access import scope_of
+from kotacerdas.contract import api_context
 
 router = Router(tags=["sensor-kota"])
-KEY = "sensor-kota"
-
-
-def _region(slug: str) -> Region:
-    region = get_object_or_404(Region, slug=slug)
-    if app_config(region, KEY) is None:
-        raise Http404("Sensor Kota is not enabled for this region")
-    return region
 
 
 @router.get("/{region}/stations")
 def stations(request: HttpRequest, region: str) -> dict[str, Any]:
     """Every station the caller may see with its latest values, ISPU and flood level."""
-    region = _region(region)
-    rows = list(queries.stations(scope_of(request), region))
-    views = queries.station_views(rows, app_config(region, KEY) or {})
+    ctx = api_context(request)
+    views = queries.station_views(list(queries.stations(ctx)), ctx.config)
     return {
         "stations": [
             {
@@ -56,8 +48,8 @@ def stations(request: HttpRequest, region: str) -> dict[str, Any]:
 @router.get("/{region}/stations/{code}/series")
 def station_series(request: HttpRequest, region: str, code: str) -> Any:
     """Series per sensor: ``start``/``end`` (ISO 8601), ``resolution``, ``agg``."""
-    region = _region(region)
-    station = queries.station(scope_of(request), region, code)
+    ctx = api_context(request)
+    station = queries.station(ctx, code)
     if station is None:
         raise Http404(f"no station {code!r} here")
     try:

@@ -9,12 +9,14 @@ import random
 import time
 
 from kotacerdas.apps.sensor_kota import store
+from kotacerdas.apps.sensor_kota.config import SensorKotaConfig, typed_config
 from kotacerdas.apps.sensor_kota.derive.evaluate import KEY, evaluate
-from kotacerdas.apps.sensor_kota.ingest.keys import digest
-from kotacerdas.apps.sensor_kota.models import IngestKey, Sensor, Station
+from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.apps.sensor_kota.quantities import QUANTITIES
+from kotacerdas.apps.sensor_kota.services.keys import digest, issue_ingest_key
 from kotacerdas.apps.sensor_kota.simulation import reading
-from kotacerdas.core.models import Agency, AppInstallation, Region
+from kotacerdas.core.models import Agency, ApiKey, AppInstallation, Region
+from kotacerdas.core.tenancy import Scope
 
 SYSTEM = "seeding the sensor-kota demo"
 DEMO_KEY = "demo-sensor-key"
@@ -153,14 +155,14 @@ def _seed_region(region: Region) -> None:
         _demo_key(region)
 
 
-def _configure(region: Region, thresholds: dict[str, dict[str, int]]) -> dict[str, object]:
+def _configure(region: Region, thresholds: dict[str, dict[str, int]]) -> SensorKotaConfig:
     row = AppInstallation.objects.unscoped(SYSTEM).filter(region=region, app_key=KEY).first()
     if row is None:
-        return {}
+        return SensorKotaConfig()
     if not row.config.get("flood_station_thresholds_cm"):
         row.config = {**row.config, "flood_station_thresholds_cm": thresholds}
         row.save(update_fields=["config"])
-    return dict(row.config)
+    return typed_config(dict(row.config))
 
 
 def _history(made: list[tuple[Station, list[Sensor], float]]) -> None:
@@ -178,9 +180,6 @@ def _history(made: list[tuple[Station, list[Sensor], float]]) -> None:
 
 
 def _demo_key(region: Region) -> None:
-    keys = IngestKey.objects.unscoped(SYSTEM)
-    if not keys.filter(digest=digest(DEMO_KEY)).exists():
-        keys.create(
-            region=region, name="Demo gateway", prefix=DEMO_KEY[:8], digest=digest(DEMO_KEY)
-        )
+    if not ApiKey.objects.unscoped(SYSTEM).filter(digest=digest(DEMO_KEY)).exists():
+        issue_ingest_key(Scope.system(SYSTEM), region, "Demo gateway", clear=DEMO_KEY)
     print(f"Sensor Kota: gateway key for {region.name}: {DEMO_KEY}")

@@ -1,4 +1,5 @@
-"""The sensor registry (stations, sensors, ingest keys) and the readings store's tables.
+"""The sensor registry (stations, sensors) and the readings store's tables; ingest keys
+are core API keys of the app (``services/keys.py``).
 
 Readings and rollups are written and read only by :mod:`kotacerdas.apps.sensor_kota.store`
 with raw SQL; their models exist so migrations create the tables and test flushes empty them.
@@ -87,33 +88,6 @@ class Sensor(RegionOwned):
 
     def __str__(self) -> str:
         return self.code
-
-
-class IngestKey(RegionOwned):
-    """A device key (one station) or gateway key (the whole region). Only its hash is kept."""
-
-    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=120)
-    station = models.ForeignKey(
-        Station,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text=_("Empty for a gateway key that may write every sensor of the region."),
-    )
-    prefix = models.CharField(max_length=12)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("ingest key")
-        verbose_name_plural = _("ingest keys")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
 
 
 class Reading(models.Model):

@@ -1,11 +1,25 @@
-"""Sensor Kota on the app contract. Imported with the settings: hooks import what they need."""
+"""Sensor Kota on the app contract. Imported with the settings: hooks import what they need.
+
+Every hook, view, root route, API operation and job receives the app context (``ctx``):
+the region, the typed configuration (:class:`~.config.SensorKotaConfig`) and the caller.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kotacerdas.apps.sensor_kota.schema import SCHEMA
-from kotacerdas.contract import KPI, Manifest, MapLayer, PeriodicJob, SmartCityApp
+from kotacerdas.apps.sensor_kota.config import SCHEMA, SensorKotaConfig
+from kotacerdas.contract import (
+    KPI,
+    Access,
+    AppContext,
+    ConsoleEntry,
+    Manifest,
+    MapLayer,
+    PeriodicJob,
+    RootRoute,
+    SmartCityApp,
+)
 
 if TYPE_CHECKING:
     from ninja import Router
@@ -13,6 +27,7 @@ if TYPE_CHECKING:
     from kotacerdas.core.models import Region
 
 KEY = "sensor-kota"
+Ctx = AppContext[SensorKotaConfig]
 
 
 class SensorKota(SmartCityApp):
@@ -37,48 +52,60 @@ class SensorKota(SmartCityApp):
         },
     )
     django_app = "kotacerdas.apps.sensor_kota.apps.SensorKotaConfig"
+    config_model = SensorKotaConfig
 
     def public_urls(self) -> list[Any]:
-        from kotacerdas.apps.sensor_kota.urls import public
+        from kotacerdas.apps.sensor_kota.urls import public_urls
 
-        return public()
+        return public_urls()
 
     def staff_urls(self) -> list[Any]:
-        from kotacerdas.apps.sensor_kota.urls import staff
+        from kotacerdas.apps.sensor_kota.urls import staff_urls
 
-        return staff()
+        return staff_urls()
 
-    def root_urls(self) -> list[Any]:
-        from kotacerdas.apps.sensor_kota.urls import root
+    def root_urls(self) -> list[RootRoute]:
+        from kotacerdas.apps.sensor_kota.urls import root_routes
 
-        return root()
+        return root_routes()
 
     def api_router(self) -> Router | None:
         from kotacerdas.apps.sensor_kota.api import router
 
         return router
 
-    def kpis(self, region: Region) -> list[KPI]:
-        from kotacerdas.apps.sensor_kota.contract_views import kpis
+    def console_entries(self) -> list[ConsoleEntry]:
+        return [
+            ConsoleEntry(
+                "keys",
+                {"id": "Kunci sensor", "en": "Sensor keys"},
+                "keys",
+                Access.ADMIN,
+                "settings",
+            )
+        ]
 
-        return kpis(region)
+    def kpis(self, ctx: Ctx) -> list[KPI]:
+        from kotacerdas.apps.sensor_kota.contract import kpis
 
-    def map_layers(self, region: Region) -> list[MapLayer]:
-        from kotacerdas.apps.sensor_kota.contract_views import map_layers
+        return kpis(ctx)
 
-        return map_layers(region)
+    def map_layers(self, ctx: Ctx) -> list[MapLayer]:
+        from kotacerdas.apps.sensor_kota.contract import map_layers
+
+        return map_layers(ctx)
 
     def periodic_jobs(self) -> list[PeriodicJob]:
-        from kotacerdas.apps.sensor_kota.derive.jobs import (
+        from kotacerdas.apps.sensor_kota.services.jobs import (
             check_staleness,
-            prepare_storage,
+            maintain_storage,
             prune_raw,
         )
 
         return [
             PeriodicJob("sensor-kota.staleness", 60, check_staleness),
             PeriodicJob("sensor-kota.retention", 3600, prune_raw),
-            PeriodicJob("sensor-kota.storage", 86_400, prepare_storage),
+            PeriodicJob("sensor-kota.storage", 86_400, maintain_storage, per_region=False),
         ]
 
     def seed_demo(self, regions: list[Region]) -> None:

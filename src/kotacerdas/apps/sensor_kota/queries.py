@@ -9,28 +9,30 @@ from typing import Any
 from django.db.models import QuerySet
 
 from kotacerdas.apps.sensor_kota import store
+from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
 from kotacerdas.apps.sensor_kota.derive import flood
 from kotacerdas.apps.sensor_kota.derive.ispu import category
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
-from kotacerdas.core.models import Region
-from kotacerdas.core.tenancy import Scope
+from kotacerdas.contract import AppContext
 
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+Ctx = AppContext[SensorKotaConfig]
 
 
-def stations(scope: Scope, region: Region) -> QuerySet[Station]:
-    """Public stations for everyone; private ones too for callers who may read the region."""
-    if scope.can_read_private(region.pk):
-        rows = Station.objects.scoped(scope).filter(region=region)
+def stations(ctx: Ctx, *, public_only: bool = False) -> QuerySet[Station]:
+    """Public stations for everyone; private ones too for callers who may read the region
+    (unless ``public_only``: what public tiles and layers show, whoever computes them)."""
+    if ctx.can_read_private and not public_only:
+        rows = Station.objects.scoped(ctx.scope).filter(region=ctx.region)
     else:
         rows = Station.objects.unscoped("public stations are open data").filter(
-            region=region, public=True
+            region=ctx.region, public=True
         )
     return rows.select_related("agency")
 
 
-def station(scope: Scope, region: Region, code: str) -> Station | None:
-    return stations(scope, region).filter(code=code).first()
+def station(ctx: Ctx, code: str) -> Station | None:
+    return stations(ctx).filter(code=code).first()
 
 
 @dataclass
@@ -59,7 +61,7 @@ class StationView:
         }
 
 
-def station_views(rows: list[Station], config: dict[str, Any]) -> list[StationView]:
+def station_views(rows: list[Station], config: SensorKotaConfig) -> list[StationView]:
     sensors = list(
         Sensor.objects.unscoped("sensors of stations already scoped").filter(station__in=rows)
     )
@@ -82,10 +84,10 @@ def station_views(rows: list[Station], config: dict[str, Any]) -> list[StationVi
     return list(views.values())
 
 
-def _colour(view: StationView, config: dict[str, Any]) -> None:
+def _colour(view: StationView, config: SensorKotaConfig) -> None:
     s = view.station
     if s.kind == Station.Kind.AIR and s.ispu is not None:
-        cat = category(s.ispu, config.get("ispu_categories"))
+        cat = category(s.ispu, config.ispu_categories)
         view.colour, view.status = cat.colour, cat.label
     elif s.kind == Station.Kind.WATER and s.flood_level:
         level = flood.level_by_key(config, s.flood_level)

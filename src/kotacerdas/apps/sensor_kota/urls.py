@@ -1,4 +1,4 @@
-"""URL lists the plugin hands to the platform."""
+"""URL lists the plugin hands to the platform; every view is called ``view(request, ctx, …)``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from typing import Any
 
 from django.urls import path
 
+from kotacerdas.contract import RootRoute
 
-def public() -> list[Any]:
+
+def public_urls() -> list[Any]:
     from kotacerdas.apps.sensor_kota.views import public as views
 
     return [
@@ -17,16 +19,29 @@ def public() -> list[Any]:
     ]
 
 
-def staff() -> list[Any]:
-    from kotacerdas.apps.sensor_kota.views import staff as views
+def staff_urls() -> list[Any]:
+    from kotacerdas.apps.sensor_kota.views import console as views
 
     return [path("kunci/", views.keys_page, name="keys")]
 
 
-def root() -> list[Any]:
+def root_routes() -> list[RootRoute]:
+    """Ingestion at fixed paths; the region is the ingest key's (``locate="key"``)."""
     from kotacerdas.apps.sensor_kota.views import ingest
 
     return [
-        path("api/apps/sensor-kota/ingest", ingest.batch, name="sensor-kota-ingest"),
-        path("influx/api/v2/write", ingest.influx_write, name="sensor-kota-influx"),
+        RootRoute(
+            "api/apps/sensor-kota/ingest",
+            ingest.batch,
+            "sensor-kota-ingest",
+            refuse=ingest.refuse_batch,
+            locate="key",
+        ),
+        RootRoute(
+            "influx/api/v2/write",
+            ingest.influx_write,
+            "sensor-kota-influx",
+            refuse=ingest.refuse_influx,
+            locate="key",
+        ),
     ]

@@ -16,9 +16,9 @@ from kotacerdas.catalog.services.errors import CatalogError, OutOfScope
 from kotacerdas.catalog.services.visibility import may_adopt
 from kotacerdas.contract import SmartCityApp
 from kotacerdas.core.models import Agency, Region
-from kotacerdas.platform.installations import NotAllowed, enable_app, require_app
 from kotacerdas.core.services.config_schema import validate_config
 from kotacerdas.core.tenancy import Action, Scope
+from kotacerdas.platform.installations import NotAllowed, enable_app, require_app
 
 
 @dataclass(frozen=True)

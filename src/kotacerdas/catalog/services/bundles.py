@@ -26,7 +26,7 @@ from kotacerdas.catalog.services.errors import BundleRefused, CatalogError
 from kotacerdas.contract import get_app
 from kotacerdas.core.models import Region
 from kotacerdas.core.services.config_schema import ConfigInvalid, validate_config
-from kotacerdas.core.tenancy import Scope
+from kotacerdas.core.tenancy import Action, Scope
 
 FORMAT = "kotacerdas-bundle/1"
 SUMS, SIGNATURE = "SHA256SUMS", "SHA256SUMS.sig"
@@ -175,7 +175,7 @@ def import_bundle(
             f"the publisher region {code} does not exist on this installation", "publisher"
         )
     with transaction.atomic():
-        variant, _ = Variant.objects.scoped(SYSTEM).get_or_create(
+        variant, _ = Variant.objects.scoped(SYSTEM, Action.CHANGE).get_or_create(
             region=publisher,
             app_key=key,
             defaults={
@@ -192,7 +192,7 @@ def import_bundle(
                     f"{variant.name} v{number} exists here with another configuration", "version"
                 )
             return existing
-        version = VariantVersion.objects.scoped(SYSTEM).create(
+        version = VariantVersion.objects.scoped(SYSTEM, Action.CHANGE).create(
             variant=variant,
             version=number,
             changelog=str(meta["version"]["changelog"]),

@@ -9,8 +9,8 @@ from kotacerdas.catalog.revisions import revision_context
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.core.calendar import WIB
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.platform.installations import NotAllowed, update_config
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.installations import NotAllowed, update_config
 
 
 def revisions(scope: Scope, region: Region, app_key: str) -> list[ConfigRevision]:

@@ -8,8 +8,8 @@ from kotacerdas.catalog import semver
 from kotacerdas.catalog.models import Branding, Lineage, Variant, VariantVersion
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.platform.installations import NotAllowed, require_app
 from kotacerdas.core.tenancy import Action, Scope
+from kotacerdas.platform.installations import NotAllowed, require_app
 
 
 def publish(

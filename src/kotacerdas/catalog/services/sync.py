@@ -15,9 +15,9 @@ from kotacerdas.catalog.revisions import revision_context
 from kotacerdas.catalog.services.adoption import check_app_version, take_logo
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.platform.installations import NotAllowed, require_app, update_config
 from kotacerdas.core.services.config_schema import ConfigInvalid, apply_defaults, validate_config
 from kotacerdas.core.tenancy import Action, Scope
+from kotacerdas.platform.installations import NotAllowed, require_app, update_config
 
 
 @dataclass(frozen=True)

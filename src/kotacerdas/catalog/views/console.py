@@ -20,6 +20,7 @@ from kotacerdas.catalog.services import adoption, bundles, history, publishing, 
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.contract import SmartCityApp
 from kotacerdas.core.models import AppInstallation
+from kotacerdas.core.tenancy import Action, Scope
 from kotacerdas.platform.installations import (
     ConfigInvalid,
     NotAllowed,
@@ -28,7 +29,6 @@ from kotacerdas.platform.installations import (
     require_app,
     update_config,
 )
-from kotacerdas.core.tenancy import Action, Scope
 from kotacerdas.web.forms import AppConfigForm
 from kotacerdas.web.views.access import ConsoleAccess, console_region
 

@@ -1,6 +1,7 @@
 """Core models. Region-owned ones inherit ``RegionOwned`` (see ``kotacerdas.core.tenancy``)."""
 
 from kotacerdas.core.models.apps import AppInstallation
+from kotacerdas.core.models.audit import AuditEntry
 from kotacerdas.core.models.events import AlertRecord, Event
 from kotacerdas.core.models.geography import Agency, Province, Region
 from kotacerdas.core.models.jobs import JobLease
@@ -12,6 +13,7 @@ __all__ = [
     "AlertRecord",
     "ApiKey",
     "AppInstallation",
+    "AuditEntry",
     "Event",
     "JobLease",
     "Membership",

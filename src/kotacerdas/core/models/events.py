@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.core.vocab import Severity
 from kotacerdas.core.tenancy import RegionOwned
+from kotacerdas.core.vocab import Severity
 
 
 class Event(RegionOwned):

@@ -9,15 +9,9 @@ from django.shortcuts import get_object_or_404
 
 from kotacerdas.core.models import Region
 from kotacerdas.core.tenancy import Scope
+from kotacerdas.platform.context import scope_of
 
-
-def scope_of(request: HttpRequest) -> Scope:
-    """The caller's scope, computed once per request."""
-    cached: Scope | None = getattr(request, "_kotacerdas_scope", None)
-    if cached is None:
-        cached = Scope.for_user(request.user)
-        request._kotacerdas_scope = cached  # type: ignore[attr-defined]
-    return cached
+__all__ = ["ConsoleAccess", "console_region", "scope_of"]
 
 
 class ConsoleAccess:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.contract import all_apps
 from kotacerdas.core.models import Agency, AppInstallation, Membership, Region
+from kotacerdas.core.tenancy import Action
 from kotacerdas.platform.installations import (
     ConfigInvalid,
     NotAllowed,
@@ -22,7 +23,6 @@ from kotacerdas.platform.installations import (
     require_app,
     update_config,
 )
-from kotacerdas.core.tenancy import Action
 from kotacerdas.web.forms import AgencyForm, AppConfigForm
 from kotacerdas.web.views.access import ConsoleAccess, console_region, scope_of
 

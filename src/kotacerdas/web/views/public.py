@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from kotacerdas.contract import all_apps
 from kotacerdas.contract.publiccode import publiccode_yaml
 from kotacerdas.core.models import Agency, Region
-from kotacerdas.platform.installations import UnknownApp, enabled_apps, require_app
 from kotacerdas.core.tenancy import Scope
 from kotacerdas.dimensions import DIMENSIONS
+from kotacerdas.platform.installations import UnknownApp, enabled_apps, require_app
 
 
 def home(request: HttpRequest) -> HttpResponse:

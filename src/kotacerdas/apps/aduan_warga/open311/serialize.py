@@ -9,39 +9,40 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 
+from kotacerdas.apps.aduan_warga.config import Category
 from kotacerdas.apps.aduan_warga.models import CLOSED_STATES, Photo, Report, Status
 from kotacerdas.core.calendar import WIB
 from kotacerdas.core.tenancy import Scope
 
 
-def service(category: dict[str, Any]) -> dict[str, Any]:
+def service(category: Category) -> dict[str, Any]:
     return {
-        "service_code": category["service_code"],
-        "service_name": category["name"]["id"],
-        "description": category.get("description", ""),
-        "metadata": bool(category.get("attributes")),
+        "service_code": category.service_code,
+        "service_name": category.name.id,
+        "description": category.description,
+        "metadata": bool(category.attributes),
         "type": "realtime",
-        "keywords": ",".join(category.get("keywords", [])),
-        "group": category.get("group", ""),
+        "keywords": ",".join(category.keywords),
+        "group": category.group,
     }
 
 
-def definition(category: dict[str, Any]) -> dict[str, Any]:
+def definition(category: Category) -> dict[str, Any]:
     attributes = []
-    for order, attr in enumerate(category.get("attributes", []), start=1):
+    for order, attr in enumerate(category.attributes, start=1):
         entry: dict[str, Any] = {
             "variable": True,
-            "code": attr["code"],
-            "datatype": attr["datatype"],
-            "required": bool(attr.get("required")),
-            "datatype_description": attr.get("datatype_description", ""),
+            "code": attr.code,
+            "datatype": attr.datatype,
+            "required": attr.required,
+            "datatype_description": attr.datatype_description,
             "order": order,
-            "description": attr.get("description", attr["code"]),
+            "description": attr.description or attr.code,
         }
-        if attr.get("values"):
-            entry["values"] = [{"key": v["key"], "name": v["name"]} for v in attr["values"]]
+        if attr.values:
+            entry["values"] = [{"key": v.key, "name": v.name} for v in attr.values]
         attributes.append(entry)
-    return {"service_code": category["service_code"], "attributes": attributes}
+    return {"service_code": category.service_code, "attributes": attributes}
 
 
 def when(moment: dt.datetime | None) -> str | None:

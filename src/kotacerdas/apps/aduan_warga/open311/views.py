@@ -1,18 +1,25 @@
-"""The GeoReport v2 endpoints. Every answer, errors included, in the format the URL asks."""
+"""The GeoReport v2 endpoints. Every answer, errors included, in the format the URL asks.
+
+They are root routes (``urls.root_routes``): the platform finds the jurisdiction (region
+code or slug in ``jurisdiction_id``; the only region running the app when it is absent),
+checks a POST's ``api_key`` against the core's keys of that region and app, and calls the
+view with the context; its refusals come back through :func:`refuse`, in the spec's error
+list. Discovery is about the server, not a region: it is served with or without one.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from django.db import DatabaseError
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 
+from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.models import CLOSED_STATES, OPEN_STATES, Report
-from kotacerdas.apps.aduan_warga.open311 import answers, params
+from kotacerdas.apps.aduan_warga.open311 import params
 from kotacerdas.apps.aduan_warga.open311.render import error, respond
 from kotacerdas.apps.aduan_warga.open311.serialize import (
     FIELDS,
@@ -22,13 +29,10 @@ from kotacerdas.apps.aduan_warga.open311.serialize import (
     with_first_photo,
 )
 from kotacerdas.apps.aduan_warga.services import ReportInvalid
-from kotacerdas.apps.aduan_warga.services.clients import clients_holding, key_hash
 from kotacerdas.apps.aduan_warga.services.reporting import ReportInput, Upload, submit_report
-from kotacerdas.apps.aduan_warga.settings import KEY, RegionSettings, settings_from_config
-from kotacerdas.core.models import AppInstallation, Region
-from kotacerdas.core.tenancy import Scope
 
 FORMATS = {"json", "xml"}
+View = Callable[..., HttpResponse]
 
 
 class Refused(Exception):
@@ -36,62 +40,28 @@ class Refused(Exception):
         self.code, self.description = code, description
 
 
-def _jurisdiction(query: QueryDict, api_key: str | None = None) -> tuple[Region, RegionSettings]:
-    """The region and its settings in one query: every Open311 call starts here.
-
-    With ``api_key`` (a POST), the same query also asks whether the key belongs to an active
-    client of that region, so a write costs one read instead of two; the checks keep their
-    order (jurisdiction 404/400 first, then the key's 403).
-    """
-    wanted = query.get("jurisdiction_id", "").strip()
-    digest = None if api_key is None else key_hash(api_key)
-    known = answers.recall(wanted, digest) if api_key != "" else None
-    if known is not None:
-        return known
-    enabled: QuerySet[Any] = (
-        AppInstallation.objects.scoped(Scope.public())
-        .filter(app_key=KEY, enabled=True)
-        .select_related("region")
-    )
-    if api_key is not None:
-        clients = clients_holding(api_key).filter(region=OuterRef("region"))
-        enabled = enabled.annotate(key_valid=Exists(clients))
-    if wanted:
-        rows = list(enabled.filter(Q(region__code=wanted) | Q(region__slug=wanted))[:1])
-        if not rows:
-            raise Refused(404, f"unknown jurisdiction_id {wanted[:40]!r}")
-    else:
-        rows = list(enabled[:2])
-        if len(rows) != 1:
-            raise Refused(
-                400, "jurisdiction_id is required: a region code such as 33.74 or its slug"
-            )
-    if api_key is not None and not (api_key and getattr(rows[0], "key_valid", False)):
-        # A key of another region is no key: the subquery is tied to this region.
-        raise Refused(403, "api_key is missing or not valid for this jurisdiction")
-    answer = rows[0].region, settings_from_config(rows[0].config)
-    answers.remember(wanted, digest, answer)
-    return answer
+def _unknown_format(fmt: str) -> HttpResponse:
+    return error("xml", 404, f"unknown format {fmt[:10]!r}: use .json or .xml")
 
 
-def endpoint(
-    view: Callable[..., HttpResponse], *, keyed_post: bool = False
-) -> Callable[..., HttpResponse]:
-    """Format check, jurisdiction, and bad input answered as the spec's error list.
+def refuse(request: HttpRequest, status: int, message: str, kwargs: dict[str, Any]) -> HttpResponse:
+    """The platform's refusals (jurisdiction unknown or missing, api_key not valid, a broken
+    configuration) as the spec's error list, in the URL's format."""
+    fmt = str(kwargs.get("fmt", ""))
+    if fmt not in FORMATS:
+        return _unknown_format(fmt)
+    return error(fmt, status, message)
 
-    ``keyed_post``: a POST to this endpoint writes, so the caller's ``api_key`` is checked
-    (in the jurisdiction's query) before the view runs.
-    """
 
-    @csrf_exempt
-    def wrapper(request: HttpRequest, fmt: str, **kwargs: str) -> HttpResponse:
+def endpoint(view: View) -> View:
+    """Format check first, then bad input and storage failures as the spec's error list."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, ctx: AduanContext, fmt: str, **kwargs: str) -> HttpResponse:
         if fmt not in FORMATS:
-            return error("xml", 404, f"unknown format {fmt[:10]!r}: use .json or .xml")
-        query = request.POST if request.method == "POST" else request.GET
-        api_key = query.get("api_key", "") if keyed_post and request.method == "POST" else None
+            return _unknown_format(fmt)
         try:
-            region, conf = _jurisdiction(query, api_key)
-            response: HttpResponse = view(request, fmt, region, conf, **kwargs)
+            response: HttpResponse = view(request, ctx, fmt, **kwargs)
             return response
         except Refused as refused:
             return error(fmt, refused.code, refused.description)
@@ -103,13 +73,7 @@ def endpoint(
     return wrapper
 
 
-def keyed_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    return endpoint(view, keyed_post=True)
-
-
-def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
-    if fmt not in FORMATS:
-        return error("xml", 404, "unknown format: use .json or .xml")
+def _discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     base = request.build_absolute_uri(reverse("open311-discovery", args=["json"]))
     body = {
         "changeset": "2026-11-27T00:00:00+07:00",
@@ -128,24 +92,43 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(fmt, "discovery", body)
 
 
+def discovery(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        return _unknown_format(fmt)
+    return _discovery(request, fmt)
+
+
+def discovery_refuse(
+    request: HttpRequest, status: int, message: str, kwargs: dict[str, Any]
+) -> HttpResponse:
+    """Discovery names no region: without a (known) jurisdiction_id it is served all the
+    same, as the spec's clients expect; other refusals are errors as usual."""
+    fmt = str(kwargs.get("fmt", ""))
+    if fmt not in FORMATS:
+        return _unknown_format(fmt)
+    if status in (400, 404):
+        return _discovery(request, fmt)
+    return error(fmt, status, message)
+
+
 @endpoint
-def services(request: HttpRequest, fmt: str, region: Region, conf: RegionSettings) -> HttpResponse:
-    return respond(fmt, "services", [service(c) for c in conf.categories])
+def services(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
+    return respond(fmt, "services", [service(c) for c in ctx.config.categories])
 
 
 @endpoint
 def service_definition(
-    request: HttpRequest, fmt: str, region: Region, conf: RegionSettings, code: str
+    request: HttpRequest, ctx: AduanContext, fmt: str, code: str
 ) -> HttpResponse:
-    category = conf.category(code)
+    category = ctx.config.category(code)
     if category is None:
         raise Refused(404, f"unknown service_code {code[:50]!r}")
     return respond(fmt, "service_definition", definition(category))
 
 
-def _list(request: HttpRequest, fmt: str, region: Region) -> HttpResponse:
+def _list(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
     q = params.RequestQuery.parse(request.GET)
-    rows = Report.objects.scoped(Scope.public()).filter(region=region)
+    rows = Report.objects.scoped(ctx.scope).filter(region=ctx.region)
     if q.ids:  # the spec: with ids, every other filter is ignored
         rows = rows.filter(ticket__in=q.ids[:1000])
     else:
@@ -162,13 +145,13 @@ def _list(request: HttpRequest, fmt: str, region: Region) -> HttpResponse:
             offset : offset + q.page_size
         ]
     )
-    items = service_requests(request, region.slug, page)
+    items = service_requests(request, ctx.region.slug, page)
     return respond(fmt, "service_requests", items)
 
 
-def _create(request: HttpRequest, fmt: str, region: Region, conf: RegionSettings) -> HttpResponse:
-    # Reached only through @keyed_endpoint, which refused a POST without a valid api_key
-    # of this region before the view ran (in the jurisdiction's query).
+def _create(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
+    # The platform refused a POST without a valid api_key of this region and app before the
+    # view ran (the route's key_required); ctx.client is that key's grant.
     form = request.POST
     name = " ".join(p for p in (form.get("first_name", ""), form.get("last_name", "")) if p)
     data = ReportInput(
@@ -185,7 +168,7 @@ def _create(request: HttpRequest, fmt: str, region: Region, conf: RegionSettings
         source="open311",
         photos=[Upload(f, f.size or 0) for f in request.FILES.getlist("media")[:4]],
     )
-    report, _token = submit_report(region, conf, data)
+    report, _token = submit_report(ctx, data)
     notice = f"Simpan nomor tiket {report.ticket}."
     return respond(
         fmt,
@@ -194,36 +177,30 @@ def _create(request: HttpRequest, fmt: str, region: Region, conf: RegionSettings
     )
 
 
-@keyed_endpoint
-def requests(request: HttpRequest, fmt: str, region: Region, conf: RegionSettings) -> HttpResponse:
+@endpoint
+def requests(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
     if request.method == "POST":
-        return _create(request, fmt, region, conf)
+        if ctx.client is None:  # never reached through the platform's key check
+            raise Refused(403, "api_key is missing or not valid for this jurisdiction_id")
+        return _create(request, ctx, fmt)
     if request.method != "GET":
         raise Refused(400, "use GET or POST")
-    return _list(request, fmt, region)
+    return _list(request, ctx, fmt)
 
 
-def _one(request: HttpRequest, fmt: str, region: Region, ticket: str) -> HttpResponse:
-    one = Report.objects.scoped(Scope.public()).filter(region=region, ticket=ticket)
+@endpoint
+def single(request: HttpRequest, ctx: AduanContext, fmt: str, request_id: str) -> HttpResponse:
+    one = Report.objects.scoped(ctx.scope).filter(region=ctx.region, ticket=request_id)
     rows = list(with_first_photo(one).values(*FIELDS)[:1])
     if not rows:
-        raise Refused(404, f"unknown service_request_id {ticket[:40]!r}")
-    return respond(fmt, "service_requests", service_requests(request, region.slug, rows))
+        raise Refused(404, f"unknown service_request_id {request_id[:40]!r}")
+    return respond(fmt, "service_requests", service_requests(request, ctx.region.slug, rows))
 
 
 @endpoint
-def single(
-    request: HttpRequest, fmt: str, region: Region, conf: RegionSettings, request_id: str
-) -> HttpResponse:
-    return _one(request, fmt, region, request_id)
-
-
-@endpoint
-def token(
-    request: HttpRequest, fmt: str, region: Region, conf: RegionSettings, token: str
-) -> HttpResponse:
+def token(request: HttpRequest, ctx: AduanContext, fmt: str, token: str) -> HttpResponse:
     # Ids are issued at once, so a token is the id itself; clients that poll still work.
-    exists = Report.objects.scoped(Scope.public()).filter(region=region, ticket=token).exists()
+    exists = Report.objects.scoped(ctx.scope).filter(region=ctx.region, ticket=token).exists()
     if not exists:
         raise Refused(404, f"unknown token {token[:40]!r}")
     return respond(fmt, "service_requests", [{"service_request_id": token, "token": token}])

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kotacerdas.apps.aduan_warga.config import Attribute, Category
 from kotacerdas.apps.aduan_warga.services import ReportInvalid
 
 
-def _one(attr: dict[str, Any], value: Any) -> Any:
-    code, kind = attr["code"], attr["datatype"]
+def _one(attr: Attribute, value: Any) -> Any:
+    code, kind = attr.code, attr.datatype
     field = f"attribute[{code}]"
-    keys = {v["key"] for v in attr.get("values", [])}
+    keys = {v.key for v in attr.values}
     if kind == "multivaluelist":
         values = value if isinstance(value, list) else [value]
         if not set(map(str, values)) <= keys:
@@ -39,14 +40,14 @@ def _one(attr: dict[str, Any], value: Any) -> Any:
     return text
 
 
-def clean_attributes(category: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+def clean_attributes(category: Category, given: dict[str, Any]) -> dict[str, Any]:
     """Known attributes only, typed; a missing required one names its code."""
     clean: dict[str, Any] = {}
-    for attr in category.get("attributes", []):
-        value = given.get(attr["code"])
+    for attr in category.attributes:
+        value = given.get(attr.code)
         if value in (None, "", []):
-            if attr.get("required"):
-                raise ReportInvalid(f"attribute[{attr['code']}]", _("This attribute is required."))
+            if attr.required:
+                raise ReportInvalid(f"attribute[{attr.code}]", _("This attribute is required."))
             continue
-        clean[attr["code"]] = _one(attr, value)
+        clean[attr.code] = _one(attr, value)
     return clean

@@ -1,61 +1,45 @@
-"""Open311 API keys: issued from the staff console, stored as SHA-256, shown once."""
+"""Open311 clients' API keys: the core's keys (``kotacerdas.core.keys``) for this app.
+
+Issued from the staff console by the region admin, shown once, stored as SHA-256; the
+platform checks them on every Open311 POST (``api_key``). This layer only fixes the app's
+key and prefix and words the refusals for the console.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.aduan_warga.models import ApiClient
+from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid
-from kotacerdas.core.models import Region
-from kotacerdas.core.tenancy import Action, Scope
+from kotacerdas.core.keys import KeyRefused, issue_key, keys_of, revoke_key
+from kotacerdas.core.models import ApiKey
+
+PREFIX = "kc311_"
 
 
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+def client_keys(ctx: AduanContext) -> list[ApiKey]:
+    """The region's Open311 keys, newest first (revoked ones included, marked inactive)."""
+    return keys_of(ctx.scope, ctx.region, ctx.app_key)
 
 
-def issue_key(
-    scope: Scope,
-    region: Region,
-    name: str,
-    user_id: int | None = None,
-    key: str | None = None,
-) -> tuple[ApiClient, str]:
-    """A new client and its key (the only time the key is seen). ``key`` is for the demo."""
-    if not scope.is_region_admin(region.pk):
+def issue_client_key(ctx: AduanContext, name: str, clear: str = "") -> tuple[ApiKey, str]:
+    """A new key and its clear text (the only time it is seen). ``clear`` is for the demo."""
+    if not ctx.is_admin:
         raise NotPermitted(_("Only the region admin may issue API keys."))
-    name = name.strip()
-    if not name or len(name) > 120:
-        raise ReportInvalid("name", _("Give the client a name (at most 120 characters)."))
-    key = key or "kc311_" + secrets.token_urlsafe(24)
-    client = ApiClient.objects.scoped(scope, Action.CHANGE).create(
-        region=region, name=name, key_hash=key_hash(key), key_prefix=key[:8], created_by_id=user_id
-    )
-    return client, key
+    try:
+        return issue_key(ctx.scope, ctx.region, ctx.app_key, name, prefix=PREFIX, clear=clear)
+    except KeyRefused as refused:
+        if refused.field == "name":
+            raise ReportInvalid(
+                "name", _("Give the client a name (at most 120 characters).")
+            ) from None
+        raise NotPermitted(_("Only the region admin may issue API keys.")) from None
 
 
-def revoke_key(scope: Scope, region: Region, client_id: int) -> None:
-    rows = ApiClient.objects.scoped(scope, Action.CHANGE).filter(region=region, pk=client_id)
-    if not rows.update(active=False):
-        raise NotPermitted(_("No such client in this region."))
-    from kotacerdas.apps.aduan_warga.open311 import answers  # the API depends on us, not back
-
-    answers.forget()
-
-
-def clients_holding(key: str) -> QuerySet[ApiClient]:
-    """Active clients holding ``key``, any region: narrow it to the caller's region."""
-    return ApiClient.objects.unscoped("Open311 checks a caller's key").filter(
-        key_hash=key_hash(key), active=True
-    )
-
-
-def client_for_key(region: Region, key: str) -> ApiClient | None:
-    """The active client of ``region`` holding ``key``; a key of another region is no key."""
-    if not key:
-        return None
-    return clients_holding(key).filter(region=region).first()
+def revoke_client_key(ctx: AduanContext, key_id: object) -> ApiKey:
+    if not ctx.is_admin:
+        raise NotPermitted(_("Only the region admin may issue API keys."))
+    try:
+        return revoke_key(ctx.scope, ctx.region, ctx.app_key, key_id)
+    except KeyRefused:
+        raise NotPermitted(_("No such client in this region.")) from None

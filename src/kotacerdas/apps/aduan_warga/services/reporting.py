@@ -15,14 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.apps.aduan_warga.config import AduanConfig, AduanContext, Category
 from kotacerdas.apps.aduan_warga.models import Photo, Report, ReportAction, Reporter, Status
-from kotacerdas.apps.aduan_warga.services import ReportInvalid
+from kotacerdas.apps.aduan_warga.services import ReportInvalid, region_system_scope
 from kotacerdas.apps.aduan_warga.services.attributes import clean_attributes
 from kotacerdas.apps.aduan_warga.services.photos import MAX_PHOTOS, clean_photo, store
 from kotacerdas.apps.aduan_warga.services.publishing import announce
-from kotacerdas.apps.aduan_warga.settings import RegionSettings
 from kotacerdas.core.calendar import add_working_days
 from kotacerdas.core.models import Region
+from kotacerdas.core.tenancy import Action
 from kotacerdas.core.writeturn import write_turn
 
 MAX_DESCRIPTION = 4000
@@ -98,7 +99,7 @@ def _check_place(region: Region, data: ReportInput) -> None:
         )
 
 
-def validate(region: Region, conf: RegionSettings, data: ReportInput) -> dict[str, Any]:
+def validate(region: Region, conf: AduanConfig, data: ReportInput) -> Category:
     """Every check before any write; returns the category."""
     if not data.service_code:
         raise ReportInvalid("service_code", _("Choose a category."))
@@ -119,8 +120,13 @@ def validate(region: Region, conf: RegionSettings, data: ReportInput) -> dict[st
     return category
 
 
-def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tuple[Report, str]:
-    """Create the report, its reporter and first timeline entry; returns it and its token."""
+def submit_report(ctx: AduanContext, data: ReportInput) -> tuple[Report, str]:
+    """Create the report, its reporter and first timeline entry; returns it and its token.
+
+    The caller is usually a citizen (public scope) or an Open311 client: the rows are
+    written with a system scope of the context's region only.
+    """
+    region, conf = ctx.region, ctx.config
     category = validate(region, conf, data)
     photos = [clean_photo(p.data, p.size, i) for i, p in enumerate(data.photos, start=1)]
     now = timezone.now()
@@ -134,13 +140,14 @@ def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tu
     try:
         # Reports arrive concurrently from several server processes: queue for the write
         # turn instead of meeting SQLite's lock inside BEGIN (kotacerdas.core.writeturn).
+        scope = region_system_scope(region.pk, SYSTEM)
         with write_turn(), transaction.atomic():
-            report = Report.objects.unscoped(SYSTEM).create(
+            report = Report.objects.scoped(scope, Action.CHANGE).create(
                 region=region,
                 ticket=ticket,
-                service_code=category["service_code"],
-                category_name=category["name"]["id"],
-                kind=category.get("kind", "pengaduan"),
+                service_code=category.service_code,
+                category_name=category.name.id,
+                kind=category.kind,
                 status=Status.RECEIVED,
                 lat=data.lat,
                 lng=data.lng,
@@ -155,7 +162,7 @@ def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tu
                 due_at=due_at,
                 expected_at=expected_at,
             )
-            Reporter.objects.unscoped(SYSTEM).create(
+            Reporter.objects.scoped(scope, Action.CHANGE).create(
                 region=region,
                 report=report,
                 name=data.name.strip(),
@@ -163,7 +170,7 @@ def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tu
                 email=data.email.strip(),
                 anonymous=data.anonymous,
             )
-            ReportAction.objects.unscoped(SYSTEM).create(
+            ReportAction.objects.scoped(scope, Action.CHANGE).create(
                 region=region,
                 report=report,
                 action="received",
@@ -175,7 +182,7 @@ def submit_report(region: Region, conf: RegionSettings, data: ReportInput) -> tu
             for photo in photos:
                 image, thumb = store(region.code, photo)
                 written += [Path(settings.MEDIA_ROOT) / image, Path(settings.MEDIA_ROOT) / thumb]
-                Photo.objects.unscoped(SYSTEM).create(
+                Photo.objects.scoped(scope, Action.CHANGE).create(
                     region=region,
                     report=report,
                     image=image,

@@ -1,6 +1,9 @@
 """The LAPOR! workflow: every step checks who may take it, records who and when, and
 moves the deadline. Coordinating admin: verify, tunda, bukan wewenang, archive, merge,
 classify, dispose. Agency staff: follow up, resolve. Reporter: confirm or reopen.
+
+Every step acts in one region, the context's: its configuration gives the deadlines, and
+a report of another region is "no such report" whoever the caller is.
 """
 
 from __future__ import annotations
@@ -13,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.models import Kind, Report, ReportAction, Status
-from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid
+from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid, region_system_scope
 from kotacerdas.apps.aduan_warga.services.notify import notify_agency, notify_reporter
 from kotacerdas.apps.aduan_warga.services.publishing import announce
-from kotacerdas.apps.aduan_warga.settings import region_settings
 from kotacerdas.core.calendar import add_working_days
 from kotacerdas.core.models import Agency
 from kotacerdas.core.tenancy import Action, Scope
@@ -31,14 +34,22 @@ HANDLING = {S.DISPOSED, S.IN_PROGRESS}
 
 @dataclass(frozen=True)
 class Actor:
+    """Who takes a step, in which region's context; ``scope`` is what they may change."""
+
+    ctx: AduanContext
     scope: Scope
     user: AbstractBaseUser | None = None
     label: str = ""
 
     @classmethod
-    def staff(cls, scope: Scope, user: AbstractBaseUser) -> Actor:
+    def staff(cls, ctx: AduanContext, user: AbstractBaseUser) -> Actor:
         name = user.get_full_name() if hasattr(user, "get_full_name") else ""
-        return cls(scope, user, name or user.get_username())
+        return cls(ctx, ctx.scope, user, name or user.get_username())
+
+    @classmethod
+    def system(cls, ctx: AduanContext, label: str, reason: str) -> Actor:
+        """The reporter (who proved the tracking token) or a job: a scope of this region."""
+        return cls(ctx, region_system_scope(ctx.region_id, reason), None, label)
 
 
 def _load(actor: Actor, report_id: int) -> Report:
@@ -46,7 +57,7 @@ def _load(actor: Actor, report_id: int) -> Report:
         Report.objects.scoped(actor.scope, Action.CHANGE)
         .select_for_update(of=("self",))
         .select_related("region", "agency")
-        .filter(pk=report_id)
+        .filter(pk=report_id, region_id=actor.ctx.region_id)
         .first()
     )
     if report is None:
@@ -107,7 +118,7 @@ def record(
     if public and note:
         report.status_notes = note[:500]
     report.save()
-    entry = ReportAction.objects.unscoped("history rows follow their report").create(
+    entry = ReportAction.objects.scoped(actor.scope, Action.CHANGE).create(
         region_id=report.region_id,
         report=report,
         action=action,
@@ -132,10 +143,8 @@ def _step(actor: Actor, report_id: int, check: str, allowed: set[Status]) -> Rep
     return report
 
 
-def _conf_days(report: Report, which: str) -> int:
-    conf = region_settings(report.region)
-    if conf is None:
-        raise ReportInvalid("region", _("Citizen reports are not enabled here."))
+def _conf_days(actor: Actor, which: str) -> int:
+    conf = actor.ctx.config
     return conf.auto_close_days if which == "close" else conf.follow_up_days()
 
 
@@ -239,7 +248,7 @@ def dispose(actor: Actor, report_id: int, agency_slug: str, note: str = "") -> R
         action,
         S.DISPOSED,
         note=note.strip() or agency.name,
-        due_days=_conf_days(report, "follow"),
+        due_days=_conf_days(actor, "follow"),
     )
     transaction.on_commit(lambda: notify_agency(report, "disposed"))
     return report
@@ -271,55 +280,55 @@ def resolve(actor: Actor, report_id: int, note: str) -> Report:
         "resolve",
         S.RESOLVED,
         note=_needs(note, _("what was done")),
-        due_days=_conf_days(report, "close"),
+        due_days=_conf_days(actor, "close"),
     )
     return report
 
 
-def _reporter_report(report_id: int) -> Report:
-    report = (
-        Report.objects.unscoped("the reporter proved the tracking token")
-        .select_for_update(of=("self",))
-        .select_related("region", "agency")
-        .get(pk=report_id)
-    )
+def _reporter(ctx: AduanContext) -> Actor:
+    return Actor.system(ctx, "reporter", "the reporter answers through the tracking link")
+
+
+def _reporter_report(actor: Actor, report_id: int) -> Report:
+    report = _load(actor, report_id)
     _from(report, {S.RESOLVED})
     return report
 
 
-REPORTER = Actor(Scope.system("the reporter answers through the tracking link"), None, "reporter")
-
-
 @transaction.atomic
-def confirm(report_id: int) -> Report:
-    report = _reporter_report(report_id)
+def confirm(ctx: AduanContext, report_id: int) -> Report:
+    """The reporter (who proved the tracking token) confirms the work is done."""
+    reporter = _reporter(ctx)
+    report = _reporter_report(reporter, report_id)
     report.closed_at = timezone.now()
-    record(report, REPORTER, "confirm", S.CLOSED)
+    record(report, reporter, "confirm", S.CLOSED)
     return report
 
 
 @transaction.atomic
-def reopen(report_id: int, note: str) -> Report:
-    report = _reporter_report(report_id)
+def reopen(ctx: AduanContext, report_id: int, note: str) -> Report:
+    reporter = _reporter(ctx)
+    report = _reporter_report(reporter, report_id)
     report.resolved_at = None
     record(
         report,
-        REPORTER,
+        reporter,
         "reopen",
         S.IN_PROGRESS,
         note=_needs(note, _("what is still wrong")),
-        due_days=_conf_days(report, "follow"),
+        due_days=_conf_days(reporter, "follow"),
     )
     transaction.on_commit(lambda: notify_agency(report, "reopened"))
     return report
 
 
-def auto_close(report: Report, now: dt.datetime) -> None:
-    """The reporter did not answer in time (called by the periodic job, in its transaction)."""
+def auto_close(ctx: AduanContext, report: Report, now: dt.datetime) -> None:
+    """The reporter did not answer in time (called by the periodic job, in its transaction,
+    with the region's job context)."""
     report.closed_at = now
     record(
         report,
-        Actor(Scope.system("auto-close"), None, "system"),
+        Actor(ctx, ctx.scope, None, "system"),
         "auto_close",
         S.CLOSED,
         note=_("Closed automatically: no answer from the reporter."),

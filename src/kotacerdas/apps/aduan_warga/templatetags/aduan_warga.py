@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from kotacerdas.apps.aduan_warga.views.common import STATUS_COLOURS
+from kotacerdas.apps.aduan_warga.queries import STATUS_COLOURS
 
 register = template.Library()
 

@@ -1,10 +1,16 @@
-"""Staff pages: the inbox by due date, a report with its actions, Open311 clients."""
+"""Staff pages: the inbox by due date, a report with its actions, Open311 clients.
+
+The platform has checked sign-in and that the caller may read the region's private pages
+(province officers included, read-only); actions check ``ctx.is_staff`` / ``ctx.is_admin``
+here, and the workflow services check who may take each step.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,35 +18,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kotacerdas.apps.aduan_warga.models import ApiClient, Kind, Report, ReportAction, Status
+from kotacerdas.apps.aduan_warga.config import AduanContext
+from kotacerdas.apps.aduan_warga.models import Kind, Report, ReportAction, Status
+from kotacerdas.apps.aduan_warga.queries import (
+    STATUS_COLOURS,
+    photos_of,
+    reporter_for,
+    staff_report,
+)
 from kotacerdas.apps.aduan_warga.queries import inbox as inbox_rows
-from kotacerdas.apps.aduan_warga.queries import photos_of, reporter_for, staff_report
 from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid, workflow
-from kotacerdas.apps.aduan_warga.services.clients import issue_key, revoke_key
-from kotacerdas.apps.aduan_warga.views.common import STATUS_COLOURS, region_or_404
+from kotacerdas.apps.aduan_warga.services.clients import (
+    client_keys,
+    issue_client_key,
+    revoke_client_key,
+)
 from kotacerdas.core.models import Agency
-from kotacerdas.web.views.access import ConsoleAccess, console_region
 
 
-def _access(request: HttpRequest, region_slug: str) -> ConsoleAccess | HttpResponse:
-    region_or_404(region_slug)
-    return console_region(request, region_slug)
+def _page(request: HttpRequest, ctx: AduanContext, template: str, **extra: object) -> HttpResponse:
+    context = {"access": ctx, "region": ctx.region, "section": "aduan-warga", **extra}
+    return render(request, f"aduan_warga/console/{template}", context)
 
 
-def _page(access: ConsoleAccess, template: str, **extra: object) -> HttpResponse:
-    context = {"access": access, "region": access.region, "section": "aduan-warga", **extra}
-    return render(access.request, f"aduan_warga/console/{template}", context)
-
-
-def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
-    access = _access(request, region_slug)
-    if isinstance(access, HttpResponse):
-        return access
+def inbox(request: HttpRequest, ctx: AduanContext) -> HttpResponse:
     status = request.GET.get("status", "")
-    rows = inbox_rows(access.scope, access.region, status)
+    rows = inbox_rows(ctx, status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return _page(
-        access,
+        request,
+        ctx,
         "inbox.html",
         page=page,
         status=status,
@@ -50,37 +57,34 @@ def inbox(request: HttpRequest, region_slug: str) -> HttpResponse:
     )
 
 
-def report(request: HttpRequest, region_slug: str, ticket: str) -> HttpResponse:
-    access = _access(request, region_slug)
-    if isinstance(access, HttpResponse):
-        return access
-    row = staff_report(access.scope, access.region, ticket)
+def report(request: HttpRequest, ctx: AduanContext, ticket: str) -> HttpResponse:
+    row = staff_report(ctx, ticket)
     if row is None:
         raise Http404
-    history = ReportAction.objects.scoped(access.scope).filter(report=row).select_related("agency")
-    handler = access.is_admin or (
-        row.agency_id is not None and row.agency_id in access.scope.agencies
-    )
+    history = ReportAction.objects.scoped(ctx.scope).filter(report=row).select_related("agency")
+    handler = ctx.is_admin or (row.agency_id is not None and row.agency_id in ctx.agencies)
     return _page(
-        access,
+        request,
+        ctx,
         "report.html",
         report=row,
         history=history,
         photos=photos_of(row),
-        reporter=reporter_for(access.scope, row),
+        reporter=reporter_for(ctx, row),
         handler=handler,
         kinds=Kind.choices,
-        agencies=Agency.objects.scoped(access.scope).filter(region=access.region),
+        agencies=Agency.objects.scoped(ctx.scope).filter(region=ctx.region),
         colour=STATUS_COLOURS.get(Status(row.status)),
         now=timezone.now(),
-        suggested=_suggested_agency(region_slug, row),
+        suggested=_suggested_agency(ctx, row),
     )
 
 
-def _suggested_agency(region_slug: str, row: Report) -> str:
-    _region, conf = region_or_404(region_slug)
-    category = conf.category(row.service_code) or {}
-    return row.agency.slug if row.agency else str(category.get("agency", ""))
+def _suggested_agency(ctx: AduanContext, row: Report) -> str:
+    if row.agency:
+        return row.agency.slug
+    category = ctx.config.category(row.service_code)
+    return category.agency if category else ""
 
 
 STEPS: dict[str, Callable[[workflow.Actor, int, HttpRequest], Report]] = {
@@ -101,37 +105,34 @@ STEPS: dict[str, Callable[[workflow.Actor, int, HttpRequest], Report]] = {
 
 
 @require_POST
-def act(request: HttpRequest, region_slug: str, ticket: str, step: str) -> HttpResponse:
-    access = _access(request, region_slug)
-    if isinstance(access, HttpResponse):
-        return access
-    row = staff_report(access.scope, access.region, ticket)
+def act(request: HttpRequest, ctx: AduanContext, ticket: str, step: str) -> HttpResponse:
+    if not ctx.is_staff:  # province officers read the region, they do not act in it
+        raise PermissionDenied
+    row = staff_report(ctx, ticket)
     if row is None or step not in STEPS:
         raise Http404
-    actor = workflow.Actor.staff(access.scope, request.user)  # type: ignore[arg-type]
+    actor = workflow.Actor.staff(ctx, request.user)  # type: ignore[arg-type]
     try:
         STEPS[step](actor, row.pk, request)
     except (ReportInvalid, NotPermitted) as failed:
         messages.error(request, getattr(failed, "message", str(failed)))
     else:
         messages.success(request, _("Saved."))
-    return redirect("aduan_warga-console:report", region_slug, ticket)
+    return redirect("aduan_warga-console:report", ctx.region.slug, ticket)
 
 
-def clients(request: HttpRequest, region_slug: str) -> HttpResponse:
-    access = _access(request, region_slug)
-    if isinstance(access, HttpResponse):
-        return access
+def clients(request: HttpRequest, ctx: AduanContext) -> HttpResponse:
+    """The region's Open311 keys (core API keys of this app): the admin issues and revokes."""
     new_key = ""
-    if request.method == "POST" and access.is_admin:
+    if request.method == "POST":
+        if not ctx.is_admin:
+            raise PermissionDenied
         try:
-            if request.POST.get("revoke"):
-                revoke_key(access.scope, access.region, int(request.POST["revoke"]))
+            if revoke := request.POST.get("revoke"):
+                revoke_client_key(ctx, revoke)
                 messages.success(request, _("The key is revoked."))
             else:
-                name = request.POST.get("name", "")
-                _client, new_key = issue_key(access.scope, access.region, name, request.user.pk)
-        except (ReportInvalid, NotPermitted, ValueError) as failed:
+                _row, new_key = issue_client_key(ctx, request.POST.get("name", ""))
+        except (ReportInvalid, NotPermitted) as failed:
             messages.error(request, getattr(failed, "message", str(failed)))
-    rows = ApiClient.objects.scoped(access.scope).filter(region=access.region)
-    return _page(access, "clients.html", clients=rows, new_key=new_key)
+    return _page(request, ctx, "clients.html", clients=client_keys(ctx), new_key=new_key)

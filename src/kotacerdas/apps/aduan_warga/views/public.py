@@ -1,4 +1,8 @@
-"""Citizens' pages: the map and list, a report's public page, and its photos."""
+"""Citizens' pages: the map and list, a report's public page, and its photos.
+
+Every view receives the context (``ctx``); the platform has answered 404 already for a
+region that has not enabled the app.
+"""
 
 from __future__ import annotations
 
@@ -9,43 +13,43 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.models import Photo, Report, Status
 from kotacerdas.apps.aduan_warga.queries import (
+    STATUS_COLOURS,
     PublicFilters,
+    map_options,
     photos_of,
     public_reports,
     public_timeline,
 )
-from kotacerdas.apps.aduan_warga.views.common import STATUS_COLOURS, map_options, region_or_404
 from kotacerdas.core.models import Agency
-from kotacerdas.core.tenancy import Scope
 
 MAP_LIMIT = 3000
 
 
-def index(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region, conf = region_or_404(region_slug)
+def index(request: HttpRequest, ctx: AduanContext) -> HttpResponse:
+    region = ctx.region
     filters = PublicFilters.from_query(request.GET)
-    rows = public_reports(region, filters)
+    rows = public_reports(ctx, filters)
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     context = {
         "region": region,
-        "conf": conf,
+        "conf": ctx.config,
         "filters": filters,
         "page": page,
         "statuses": Status.choices,
         "colours": STATUS_COLOURS,
-        "agencies": Agency.objects.scoped(Scope.public()).filter(region=region),
+        "agencies": Agency.objects.scoped(ctx.scope).filter(region=region),
         "map": map_options(region),
         "query": request.GET.urlencode(),
     }
     return render(request, "aduan_warga/index.html", context)
 
 
-def geojson(request: HttpRequest, region_slug: str) -> JsonResponse:
+def geojson(request: HttpRequest, ctx: AduanContext) -> JsonResponse:
     """Reports with a pin, for the public map; the same filters as the list."""
-    region, _conf = region_or_404(region_slug)
-    rows = public_reports(region, PublicFilters.from_query(request.GET)).filter(lat__isnull=False)
+    rows = public_reports(ctx, PublicFilters.from_query(request.GET)).filter(lat__isnull=False)
     fields = ("ticket", "lat", "lng", "status", "category_name")
     features = [
         {
@@ -62,10 +66,10 @@ def geojson(request: HttpRequest, region_slug: str) -> JsonResponse:
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
-def detail(request: HttpRequest, region_slug: str, ticket: str) -> HttpResponse:
-    region, conf = region_or_404(region_slug)
+def detail(request: HttpRequest, ctx: AduanContext, ticket: str) -> HttpResponse:
+    region = ctx.region
     report = (
-        Report.objects.scoped(Scope.public())
+        Report.objects.scoped(ctx.scope)
         .filter(region=region, ticket=ticket)
         .select_related("agency", "duplicate_of")
         .first()
@@ -74,7 +78,7 @@ def detail(request: HttpRequest, region_slug: str, ticket: str) -> HttpResponse:
         raise Http404
     context = {
         "region": region,
-        "conf": conf,
+        "conf": ctx.config,
         "report": report,
         "timeline": public_timeline(report),
         "photos": photos_of(report),
@@ -84,9 +88,9 @@ def detail(request: HttpRequest, region_slug: str, ticket: str) -> HttpResponse:
     return render(request, "aduan_warga/detail.html", context)
 
 
-def photo(request: HttpRequest, region_slug: str, pk: int, size: str) -> FileResponse:
+def photo(request: HttpRequest, ctx: AduanContext, pk: int, size: str) -> FileResponse:
     """MEDIA is not served by the platform: photos go out through here, region checked."""
-    row = Photo.objects.scoped(Scope.public()).filter(pk=pk, region__slug=region_slug).first()
+    row = Photo.objects.scoped(ctx.scope).filter(pk=pk, region=ctx.region).first()
     if row is None or size not in {"full", "thumb"}:
         raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()

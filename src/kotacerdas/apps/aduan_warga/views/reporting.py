@@ -10,8 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.models import Report, Status
-from kotacerdas.apps.aduan_warga.queries import photos_of, public_timeline
+from kotacerdas.apps.aduan_warga.queries import (
+    STATUS_COLOURS,
+    map_options,
+    photos_of,
+    public_timeline,
+)
 from kotacerdas.apps.aduan_warga.services import ReportInvalid, workflow
 from kotacerdas.apps.aduan_warga.services.reporting import (
     ReportInput,
@@ -19,9 +25,6 @@ from kotacerdas.apps.aduan_warga.services.reporting import (
     hash_token,
     submit_report,
 )
-from kotacerdas.apps.aduan_warga.views.common import STATUS_COLOURS, map_options, region_or_404
-from kotacerdas.core.models import Region
-from kotacerdas.core.tenancy import Scope
 
 
 def _coordinate(raw: str) -> float | None:
@@ -53,12 +56,12 @@ def _input(request: HttpRequest) -> ReportInput:
     )
 
 
-def new_report(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region, conf = region_or_404(region_slug)
+def new_report(request: HttpRequest, ctx: AduanContext) -> HttpResponse:
+    region = ctx.region
     error: ReportInvalid | None = None
     if request.method == "POST":
         try:
-            report, token = submit_report(region, conf, _input(request))
+            report, token = submit_report(ctx, _input(request))
         except ReportInvalid as bad:
             error = bad
         else:
@@ -70,7 +73,7 @@ def new_report(request: HttpRequest, region_slug: str) -> HttpResponse:
             return redirect(f"{url}?new=1")
     context = {
         "region": region,
-        "conf": conf,
+        "conf": ctx.config,
         "error": error,
         "values": request.POST,
         "map": map_options(region),
@@ -78,10 +81,10 @@ def new_report(request: HttpRequest, region_slug: str) -> HttpResponse:
     return render(request, "aduan_warga/new.html", context, status=400 if error else 200)
 
 
-def _tracked(region: Region, ticket: str, token: str) -> Report:
+def _tracked(ctx: AduanContext, ticket: str, token: str) -> Report:
     report = (
-        Report.objects.scoped(Scope.public())
-        .filter(region=region, ticket=ticket)
+        Report.objects.scoped(ctx.scope)
+        .filter(region=ctx.region, ticket=ticket)
         .select_related("agency")
         .first()
     )
@@ -91,24 +94,24 @@ def _tracked(region: Region, ticket: str, token: str) -> Report:
     return report
 
 
-def track(request: HttpRequest, region_slug: str, ticket: str, token: str) -> HttpResponse:
-    region, conf = region_or_404(region_slug)
-    report = _tracked(region, ticket, token)
+def track(request: HttpRequest, ctx: AduanContext, ticket: str, token: str) -> HttpResponse:
+    region = ctx.region
+    report = _tracked(ctx, ticket, token)
     error = ""
     if request.method == "POST":
         try:
             if request.POST.get("answer") == "confirm":
-                workflow.confirm(report.pk)
+                workflow.confirm(ctx, report.pk)
                 messages.success(request, _("Thank you: the report is closed."))
             else:
-                workflow.reopen(report.pk, request.POST.get("note", ""))
+                workflow.reopen(ctx, report.pk, request.POST.get("note", ""))
                 messages.success(request, _("The report is reopened and back with the agency."))
             return redirect(request.path)
         except ReportInvalid as bad:
             error = bad.message
     context = {
         "region": region,
-        "conf": conf,
+        "conf": ctx.config,
         "report": report,
         "timeline": public_timeline(report),
         "photos": photos_of(report),

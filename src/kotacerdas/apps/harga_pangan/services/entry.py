@@ -11,9 +11,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.harga_pangan.lists import APP_KEY, Market, PriceLists
+from kotacerdas.apps.harga_pangan.config import APP_KEY, Market
 from kotacerdas.apps.harga_pangan.models import Price, PriceRevision, Source
-from kotacerdas.apps.harga_pangan.services.access import may_enter
+from kotacerdas.apps.harga_pangan.services.access import Ctx, may_enter
 from kotacerdas.apps.harga_pangan.services.rollup import refresh_averages
 from kotacerdas.apps.harga_pangan.services.spikes import evaluate_spikes
 from kotacerdas.apps.harga_pangan.services.values import BadValue, is_jump, parse_price, today
@@ -50,7 +50,7 @@ class Submission:
 def previous_prices(region: Region, market: str, day: dt.date) -> dict[str, int]:
     """Each item's latest price at this market in the week before ``day``."""
     rows = (
-        Price.objects.unscoped("prices are public")
+        Price.objects.scoped(Scope.public())  # market prices are published data
         .filter(region=region, market=market, day__lt=day, day__gte=day - dt.timedelta(days=7))
         .order_by("day")
         .values_list("item", "price")
@@ -59,26 +59,25 @@ def previous_prices(region: Region, market: str, day: dt.date) -> dict[str, int]
 
 
 def check_market_day(
-    scope: Scope,
-    region: Region,
-    lists: PriceLists,
+    ctx: Ctx,
     market_key: str,
     day: dt.date,
     raw: Mapping[str, Any],
     confirmed: Iterable[str] = (),
 ) -> tuple[Market, dict[str, int], set[str]]:
     """The clean prices and the flagged items, or EntryRefused / NeedsConfirmation."""
-    market = lists.market(market_key)
+    config = ctx.config
+    market = config.market(market_key)
     if market is None:
         raise EntryRefused({"market": _("unknown market %(key)s") % {"key": market_key}})
-    if not may_enter(scope, region, lists, market):
+    if not may_enter(ctx, market):
         raise EntryRefused({"market": _("you may not enter prices for %(m)s") % {"m": market.name}})
     if day > today():
         raise EntryRefused({"day": _("is in the future")})
     errors: dict[str, str] = {}
     prices: dict[str, int] = {}
     for key, value in raw.items():
-        if lists.item(key) is None:
+        if config.item(key) is None:
             errors[key] = _("unknown commodity")
             continue
         try:
@@ -92,9 +91,9 @@ def check_market_day(
         raise EntryRefused(errors)
     if not prices:
         raise EntryRefused({"prices": _("enter at least one price")})
-    before = previous_prices(region, market.key, day)
+    before = previous_prices(ctx.region, market.key, day)
     jumps = {
-        k: before[k] for k, p in prices.items() if is_jump(p, before.get(k), lists.jump_factor)
+        k: before[k] for k, p in prices.items() if is_jump(p, before.get(k), config.jump_factor)
     }
     accepted = set(confirmed)
     unconfirmed = {k: v for k, v in jumps.items() if k not in accepted}
@@ -104,9 +103,8 @@ def check_market_day(
 
 
 def write_prices(
-    scope: Scope,
+    ctx: Ctx,
     user: AbstractBaseUser | None,
-    region: Region,
     market: Market,
     day: dt.date,
     prices: Mapping[str, int],
@@ -114,8 +112,9 @@ def write_prices(
     source: str,
 ) -> Submission:
     """Insert or correct rows; every change leaves a revision. Call inside a transaction."""
+    region = ctx.region
     result = Submission(market, day, flagged=sorted(flagged))
-    rows = Price.objects.scoped(scope, Action.CHANGE)
+    rows = Price.objects.scoped(ctx.scope, Action.CHANGE)
     current = {p.item: p for p in rows.filter(region=region, market=market.key, day=day)}
     revisions = []
     for key, price in prices.items():
@@ -146,21 +145,20 @@ def write_prices(
                 entered_by_id=None if user is None else user.pk,
             )
         )
-    PriceRevision.objects.scoped(scope, Action.CHANGE).bulk_create(revisions)
+    PriceRevision.objects.scoped(ctx.scope, Action.CHANGE).bulk_create(revisions)
     return result
 
 
-def after_write(region: Region, lists: PriceLists, items: set[str], days: set[dt.date]) -> None:
-    refresh_averages(region, items, days)
+def after_write(ctx: Ctx, items: set[str], days: set[dt.date]) -> None:
+    """The rollups of the written days, and today's spike alerts when today changed."""
+    refresh_averages(ctx.scope, ctx.region, items, days)
     if today() in days:
-        evaluate_spikes(region, lists)
+        evaluate_spikes(ctx.region, ctx.config)
 
 
 def submit_market_day(
-    scope: Scope,
+    ctx: Ctx,
     user: AbstractBaseUser | None,
-    region: Region,
-    lists: PriceLists,
     market_key: str,
     day: dt.date,
     raw: Mapping[str, Any],
@@ -168,15 +166,14 @@ def submit_market_day(
     confirmed: Iterable[str] = (),
     source: str = Source.FORM,
 ) -> Submission:
-    """One market's prices for one day, from the entry screen or the API."""
-    market, prices, flagged = check_market_day(
-        scope, region, lists, market_key, day, raw, confirmed
-    )
+    """One market's prices for one day, from the entry screen or the API (``ctx`` is the
+    writer's: an officer's, or a machine client's from ``client_context``)."""
+    market, prices, flagged = check_market_day(ctx, market_key, day, raw, confirmed)
     with transaction.atomic():
-        result = write_prices(scope, user, region, market, day, prices, flagged, source)
-        after_write(region, lists, set(prices), {day})
+        result = write_prices(ctx, user, market, day, prices, flagged, source)
+        after_write(ctx, set(prices), {day})
         publish(
-            region,
+            ctx.region,
             APP_KEY,
             "market_day.entered",
             {
@@ -191,3 +188,17 @@ def submit_market_day(
             public=True,
         )
     return result
+
+
+def client_context(ctx: Ctx) -> Ctx:
+    """The context a machine client writes with: its key was checked for this region and
+    app by the platform; the scope reaches this one region as staff (rows of other regions
+    stay out of reach), and ``ctx.client`` still says which markets it may write."""
+    assert ctx.client is not None
+    one = frozenset({ctx.region_id})
+    scope = Scope(
+        read_regions=one,
+        staff_regions=one,
+        reason=f"API key #{ctx.client.key_id} of {APP_KEY} in {ctx.region.slug}",
+    )
+    return ctx.with_access(scope, ctx.client)

@@ -12,14 +12,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.harga_pangan.lists import APP_KEY, Item, Market, PriceLists
+from kotacerdas.apps.harga_pangan.config import APP_KEY, HargaPanganConfig, Item, Market
 from kotacerdas.apps.harga_pangan.models import Source
-from kotacerdas.apps.harga_pangan.services.access import enterable_markets
+from kotacerdas.apps.harga_pangan.services.access import Ctx, enterable_markets
 from kotacerdas.apps.harga_pangan.services.entry import after_write, previous_prices, write_prices
 from kotacerdas.apps.harga_pangan.services.values import BadValue, is_jump, parse_day, parse_price
 from kotacerdas.core.events import publish
-from kotacerdas.core.models import Region
-from kotacerdas.core.tenancy import Scope
 
 YES = {"1", "ya", "y", "yes", "true", "x"}
 
@@ -51,29 +49,28 @@ def _find(options: list[Any], text: str) -> Any:
     return next((o for o in options if wanted in (o.key.lower(), o.name.lower())), None)
 
 
-def _item(lists: PriceLists, commodity: str, variant: str) -> Item | None:
-    found = [i for i in lists.items if commodity.strip().lower() in (i.commodity, i.name.lower())]
+def _item(config: HargaPanganConfig, commodity: str, variant: str) -> Item | None:
+    found = [i for i in config.items if commodity.strip().lower() in (i.commodity, i.name.lower())]
     if not variant.strip():
         return found[0] if len(found) == 1 else None
     v = variant.strip().lower()
     return next((i for i in found if v in (i.key.split(":")[1], i.variant.lower())), None)
 
 
-def check_rows(
-    scope: Scope, region: Region, lists: PriceLists, rows: list[tuple[int, dict[str, Any]]]
-) -> ImportReport:
+def check_rows(ctx: Ctx, rows: list[tuple[int, dict[str, Any]]]) -> ImportReport:
     """Validate every row; nothing is written."""
+    config = ctx.config
     report = ImportReport()
-    allowed = {m.key for m in enterable_markets(scope, region, lists)}
+    allowed = {m.key for m in enterable_markets(ctx)}
     seen: dict[tuple[str, str, dt.date], int] = {}
     for number, cells in rows:
         problems = []
-        market: Market | None = _find(list(lists.markets), str(cells.get("market") or ""))
+        market: Market | None = _find(list(config.markets), str(cells.get("market") or ""))
         if market is None:
             problems.append(_("unknown market %(v)r") % {"v": cells.get("market")})
         elif market.key not in allowed:
             problems.append(_("you may not enter prices for %(m)s") % {"m": market.name})
-        item = _item(lists, str(cells.get("commodity") or ""), str(cells.get("variant") or ""))
+        item = _item(config, str(cells.get("commodity") or ""), str(cells.get("variant") or ""))
         if item is None:
             problems.append(
                 _("unknown commodity %(c)r / variant %(v)r")
@@ -102,20 +99,20 @@ def check_rows(
         elif market and item and day and price:
             confirmed = str(cells.get("confirmed") or "").strip().lower() in YES
             report.valid.append(Row(number, market.key, item.key, day, price, confirmed))
-    _check_jumps(region, lists, report)
+    _check_jumps(ctx, report)
     return report
 
 
-def _check_jumps(region: Region, lists: PriceLists, report: ImportReport) -> None:
+def _check_jumps(ctx: Ctx, report: ImportReport) -> None:
     """A tenfold jump in a file must be confirmed in its own column: files cannot ask."""
     earlier: dict[tuple[str, dt.date], dict[str, int]] = {}
     keep = []
     for row in report.valid:
         key = (row.market, row.day)
         if key not in earlier:
-            earlier[key] = previous_prices(region, row.market, row.day)
+            earlier[key] = previous_prices(ctx.region, row.market, row.day)
         before = earlier[key].get(row.item)
-        jump = is_jump(row.price, before, lists.jump_factor)
+        jump = is_jump(row.price, before, ctx.config.jump_factor)
         if jump and not row.flagged:
             message = _(
                 "price %(p)d is far from the previous %(b)d: check it, or write 'ya' in the "
@@ -129,10 +126,8 @@ def _check_jumps(region: Region, lists: PriceLists, report: ImportReport) -> Non
 
 
 def import_rows(
-    scope: Scope,
+    ctx: Ctx,
     user: AbstractBaseUser | None,
-    region: Region,
-    lists: PriceLists,
     report: ImportReport,
     *,
     valid_only: bool = False,
@@ -145,16 +140,16 @@ def import_rows(
         groups[(row.market, row.day)].append(row)
     with transaction.atomic():
         for (market_key, day), rows in groups.items():
-            market = lists.market(market_key)
+            market = ctx.config.market(market_key)
             assert market is not None
             prices = {r.item: r.price for r in rows}
             flagged = {r.item for r in rows if r.flagged}
-            write_prices(scope, user, region, market, day, prices, flagged, Source.IMPORT)
-        after_write(region, lists, {r.item for r in report.valid}, {r.day for r in report.valid})
+            write_prices(ctx, user, market, day, prices, flagged, Source.IMPORT)
+        after_write(ctx, {r.item for r in report.valid}, {r.day for r in report.valid})
         report.imported = len(report.valid)
         if report.imported:
             publish(
-                region,
+                ctx.region,
                 APP_KEY,
                 "prices.imported",
                 {

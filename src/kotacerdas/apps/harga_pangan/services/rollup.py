@@ -9,17 +9,19 @@ from django.db.models import Avg, Count, Max, Min
 
 from kotacerdas.apps.harga_pangan.models import DailyAverage, Price
 from kotacerdas.core.models import Region
+from kotacerdas.core.tenancy import Action, Scope
 
-SYSTEM = "the rollup follows the region's own prices"
 
-
-def refresh_averages(region: Region, items: Iterable[str], days: Iterable[dt.date]) -> None:
-    """Recompute the region averages of these items on these days from the raw prices."""
+def refresh_averages(
+    scope: Scope, region: Region, items: Iterable[str], days: Iterable[dt.date]
+) -> None:
+    """Recompute the region averages of these items on these days from the raw prices;
+    ``scope`` is the writer's (the officer, the machine client, the demo)."""
     items, days = set(items), set(days)
     if not items or not days:
         return
     stats = (
-        Price.objects.unscoped(SYSTEM)
+        Price.objects.scoped(scope)
         .filter(region=region, item__in=items, day__in=days)
         .values("item", "day")
         .annotate(avg=Avg("price"), low=Min("price"), high=Max("price"), n=Count("id"))
@@ -36,7 +38,7 @@ def refresh_averages(region: Region, items: Iterable[str], days: Iterable[dt.dat
         )
         for s in stats
     ]
-    DailyAverage.objects.unscoped(SYSTEM).bulk_create(
+    DailyAverage.objects.scoped(scope, Action.CHANGE).bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["region", "item", "day"],

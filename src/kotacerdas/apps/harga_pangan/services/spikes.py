@@ -1,4 +1,9 @@
-"""Raising an alert per commodity in a spike tier, and clearing it when prices ease."""
+"""Raising an alert per commodity in a spike tier, and clearing it when prices ease.
+
+This is the one place Harga Pangan's alerts come from: core alert rows, raised where the
+region's averages change (every entry, import and API write of today's prices, and the
+demo), read by the situation room like every other app's.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.harga_pangan.lists import APP_KEY, PriceLists
+from kotacerdas.apps.harga_pangan.config import APP_KEY, HargaPanganConfig
 from kotacerdas.apps.harga_pangan.queries import ItemTrend, trends
 from kotacerdas.core.alerts import clear_alert, raise_alert
 from kotacerdas.core.models import Region
@@ -16,12 +21,12 @@ def condition(item_key: str) -> str:
     return f"spike:{item_key}"
 
 
-def evaluate_spikes(region: Region, lists: PriceLists) -> list[ItemTrend]:
+def evaluate_spikes(region: Region, config: HargaPanganConfig) -> list[ItemTrend]:
     """Bring the open spike alerts in line with today's averages; returns the items in spike."""
     spiking = []
     # Alert titles are stored text, read by everyone: write them in the platform language.
     with translation.override(settings.LANGUAGE_CODE):
-        for trend in trends(region, lists):
+        for trend in trends(region, config):
             if trend.tier is None:
                 clear_alert(region, APP_KEY, condition(trend.item.key))
                 continue

@@ -1,19 +1,28 @@
-"""Market officers' screens: today's reporting status and one market's day of prices."""
+"""Console screens: today's reporting status, one market's day of prices, and the region
+admin's API keys for machine clients. The platform has checked sign-in and the region's
+private read; entering prices needs more, checked here from the context."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kotacerdas.apps.harga_pangan import queries
-from kotacerdas.apps.harga_pangan.lists import PriceLists
-from kotacerdas.apps.harga_pangan.services.access import enterable_markets, may_enter
+from kotacerdas.apps.harga_pangan.config import APP_KEY, HargaPanganConfig
+from kotacerdas.apps.harga_pangan.services.access import (
+    MARKET_SUBJECT,
+    enterable_markets,
+    may_enter,
+)
 from kotacerdas.apps.harga_pangan.services.entry import (
     EntryRefused,
     NeedsConfirmation,
@@ -21,36 +30,34 @@ from kotacerdas.apps.harga_pangan.services.entry import (
     submit_market_day,
 )
 from kotacerdas.apps.harga_pangan.services.values import BadValue, parse_day, today
-from kotacerdas.apps.harga_pangan.views.common import region_lists, signed_in
-from kotacerdas.core.models import Region
-from kotacerdas.web.views.access import ConsoleAccess, console_region
+from kotacerdas.contract import AppContext
+from kotacerdas.core.keys import KeyRefused, issue_key, keys_of, revoke_key
+
+Ctx = AppContext[HargaPanganConfig]
 
 
-def officer_access(
-    request: HttpRequest, region_slug: str
-) -> tuple[ConsoleAccess, PriceLists] | HttpResponse:
-    region, lists = region_lists(region_slug)
-    access = console_region(request, region.slug)
-    return access if isinstance(access, HttpResponse) else (access, lists)
+def signed_in(request: HttpRequest) -> AbstractBaseUser | None:
+    """The user to record on revisions (console pages are always signed in)."""
+    user = request.user
+    return user if isinstance(user, AbstractBaseUser) else None
 
 
-def home(request: HttpRequest, region_slug: str) -> HttpResponse:
-    found = officer_access(request, region_slug)
-    if isinstance(found, HttpResponse):
-        return found
-    access, lists = found
-    mine = {m.key for m in enterable_markets(access.scope, access.region, lists)}
+def page(ctx: Ctx, **extra: Any) -> dict[str, Any]:
+    """What every console page's template needs (the shell reads region and access)."""
+    return {"region": ctx.region, "access": ctx, "section": APP_KEY, **extra}
+
+
+def home(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    mine = {m.key for m in enterable_markets(ctx)}
     return render(
         request,
         "harga_pangan/console/home.html",
-        {
-            "access": access,
-            "region": access.region,
-            "section": "harga-pangan",
-            "statuses": queries.market_statuses(access.region, lists),
-            "mine": mine,
-            "day": today(),
-        },
+        page(
+            ctx,
+            statuses=queries.market_statuses(ctx.region, ctx.config),
+            mine=mine,
+            day=today(),
+        ),
     )
 
 
@@ -62,27 +69,22 @@ def _day(request: HttpRequest) -> tuple[dt.date, str]:
         return today(), _("Market day %(problem)s.") % {"problem": exc}
 
 
-def entry(request: HttpRequest, region_slug: str, market: str) -> HttpResponse:
-    found = officer_access(request, region_slug)
-    if isinstance(found, HttpResponse):
-        return found
-    access, lists = found
-    target = lists.market(market)
-    if target is None or not may_enter(access.scope, access.region, lists, target):
+def entry(request: HttpRequest, ctx: Ctx, market: str) -> HttpResponse:
+    config = ctx.config
+    target = config.market(market)
+    if target is None or not ctx.is_staff or not may_enter(ctx, target):
         raise PermissionDenied
     day, day_problem = _day(request)
     errors: dict[str, str] = {"day": day_problem} if day_problem else {}
     confirm: dict[str, int] = {}
     values: dict[str, Any] = {}
     if request.method == "POST":
-        values = {i.key: request.POST.get(f"price-{i.key}", "") for i in lists.items}
+        values = {i.key: request.POST.get(f"price-{i.key}", "") for i in config.items}
     if request.method == "POST" and not day_problem:
         try:
             result = submit_market_day(
-                access.scope,
+                ctx,
                 signed_in(request),
-                access.region,
-                lists,
                 target.key,
                 day,
                 values,
@@ -103,32 +105,23 @@ def entry(request: HttpRequest, region_slug: str, market: str) -> HttpResponse:
                     "corrected": result.corrected,
                 },
             )
-            return redirect("harga_pangan-console:home", region_slug=region_slug)
+            return redirect("harga_pangan-console:home", region_slug=ctx.region.slug)
     return render(
         request,
         "harga_pangan/console/entry.html",
-        _entry_context(
-            access,
-            lists,
-            target.key,
-            day,
-            values,
-            errors,
-            confirm,
-        ),
+        _entry_context(ctx, target.key, day, values, errors, confirm),
     )
 
 
 def _entry_context(
-    access: ConsoleAccess,
-    lists: PriceLists,
+    ctx: Ctx,
     market: str,
     day: dt.date,
     values: dict[str, Any],
     errors: dict[str, str],
     confirm: dict[str, int],
 ) -> dict[str, Any]:
-    region: Region = access.region
+    region, config = ctx.region, ctx.config
     before = previous_prices(region, market, day)
     saved = {p.item: p.price for p in queries.prices_on(region, day, market=market)}
     rows = [
@@ -141,16 +134,88 @@ def _entry_context(
             "error": errors.get(item.key),
             "confirm": item.key in confirm,
         }
-        for item in lists.items
+        for item in config.items
     ]
-    return {
-        "access": access,
-        "region": region,
-        "section": "harga-pangan",
-        "rows": rows,
-        "market": lists.market(market),
-        "day": day,
-        "errors": errors,
-        "confirm": confirm,
-        "general_errors": [v for k, v in errors.items() if lists.item(k) is None],
-    }
+    return page(
+        ctx,
+        rows=rows,
+        market=config.market(market),
+        day=day,
+        errors=errors,
+        confirm=confirm,
+        general_errors=[v for k, v in errors.items() if config.item(k) is None],
+    )
+
+
+class KeyForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Name"),
+        max_length=120,
+        help_text=gettext_lazy("Who uses the key, e.g. “Pasar Johar till system”."),
+    )
+    market = forms.ChoiceField(
+        label=gettext_lazy("Market"),
+        required=False,
+        help_text=gettext_lazy("Narrow the key to one market, or leave empty for every market."),
+    )
+
+    def __init__(self, config: HargaPanganConfig, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["market"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Every market"))] + [(m.key, m.name) for m in config.markets]
+
+
+def keys(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    """Issue and revoke the API keys machine clients write prices with (region admin)."""
+    if not ctx.is_admin:
+        raise PermissionDenied
+    config = ctx.config
+    form = KeyForm(config)
+    issued: tuple[str, str] | None = None  # (name, clear key): shown on this response only
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        try:
+            row = revoke_key(ctx.scope, ctx.region, APP_KEY, request.POST.get("key", ""))
+        except KeyRefused:
+            messages.error(
+                request,
+                _("There is no such Harga Pangan API key in %(region)s; nothing was revoked.")
+                % {"region": ctx.region.name},
+            )
+        else:
+            messages.success(request, _("Key “%(name)s” revoked.") % {"name": row.name})
+        return redirect("harga_pangan-console:keys", region_slug=ctx.region.slug)
+    if request.method == "POST":
+        form = KeyForm(config, request.POST)
+        if form.is_valid():
+            market = config.market(form.cleaned_data["market"] or "")
+            subject = None if market is None else (MARKET_SUBJECT, market.subject_id)
+            try:
+                row, clear = issue_key(
+                    ctx.scope,
+                    ctx.region,
+                    APP_KEY,
+                    form.cleaned_data["name"],
+                    subject=subject,
+                    prefix="hp_",
+                )
+            except KeyRefused as exc:
+                form.add_error("name" if exc.field == "name" else None, exc.message)
+            else:
+                issued = (row.name, clear)
+                form = KeyForm(config)
+    rows = [
+        {
+            "key": k,
+            "market": config.market_by_subject(k.subject_id)
+            if k.subject_kind == MARKET_SUBJECT
+            else None,
+            "narrowed": bool(k.subject_kind),
+        }
+        for k in keys_of(ctx.scope, ctx.region, APP_KEY)
+    ]
+    return render(
+        request,
+        "harga_pangan/console/keys.html",
+        page(ctx, form=form, issued=issued, keys=rows),
+    )

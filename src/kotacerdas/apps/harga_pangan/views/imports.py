@@ -7,6 +7,7 @@ import secrets
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from kotacerdas.apps.harga_pangan.services.files import FileRefused, read_rows
 from kotacerdas.apps.harga_pangan.services.imports import ImportReport, Row, check_rows, import_rows
-from kotacerdas.apps.harga_pangan.views.common import signed_in
-from kotacerdas.apps.harga_pangan.views.console import officer_access
+from kotacerdas.apps.harga_pangan.views.console import Ctx, page, signed_in
 
 MAX_BYTES = 5 * 1024 * 1024
 SESSION_KEY = "harga_pangan_import"
@@ -47,11 +47,10 @@ def _recall(request: HttpRequest, region_slug: str, token: str) -> ImportReport 
     return ImportReport(valid=rows)
 
 
-def upload(request: HttpRequest, region_slug: str) -> HttpResponse:
-    found = officer_access(request, region_slug)
-    if isinstance(found, HttpResponse):
-        return found
-    access, lists = found
+def upload(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    if not ctx.is_staff:
+        raise PermissionDenied
+    region_slug = ctx.region.slug
     form = UploadForm()
     report: ImportReport | None = None
     token = ""
@@ -60,14 +59,7 @@ def upload(request: HttpRequest, region_slug: str) -> HttpResponse:
         if report is None:
             messages.error(request, _("That check has expired; upload the file again."))
             return redirect("harga_pangan-console:import", region_slug=region_slug)
-        import_rows(
-            access.scope,
-            signed_in(request),
-            access.region,
-            lists,
-            report,
-            valid_only=True,
-        )
+        import_rows(ctx, signed_in(request), report, valid_only=True)
         request.session.pop(SESSION_KEY, None)
         messages.success(request, _("%(n)d valid rows imported.") % {"n": report.imported})
         return redirect("harga_pangan-console:home", region_slug=region_slug)
@@ -82,29 +74,21 @@ def upload(request: HttpRequest, region_slug: str) -> HttpResponse:
             except FileRefused as exc:
                 form.add_error("file", str(exc))
             else:
-                report = check_rows(access.scope, access.region, lists, rows)
+                report = check_rows(ctx, rows)
                 if report.ok:
-                    import_rows(
-                        access.scope,
-                        signed_in(request),
-                        access.region,
-                        lists,
-                        report,
-                    )
+                    import_rows(ctx, signed_in(request), report)
                     messages.success(request, _("%(n)d rows imported.") % {"n": report.imported})
                     return redirect("harga_pangan-console:home", region_slug=region_slug)
                 token = _remember(request, region_slug, report) if report.valid else ""
     return render(
         request,
         "harga_pangan/console/import.html",
-        {
-            "access": access,
-            "region": access.region,
-            "section": "harga-pangan",
-            "form": form,
-            "report": report,
-            "token": token,
-            "items": lists.items,
-            "markets": lists.markets,
-        },
+        page(
+            ctx,
+            form=form,
+            report=report,
+            token=token,
+            items=ctx.config.items,
+            markets=ctx.config.markets,
+        ),
     )

@@ -13,22 +13,25 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kotacerdas.apps.harga_pangan import queries
+from kotacerdas.apps.harga_pangan.config import HargaPanganConfig
 from kotacerdas.apps.harga_pangan.services.values import today
-from kotacerdas.apps.harga_pangan.views.common import region_lists
+from kotacerdas.contract import AppContext
+
+Ctx = AppContext[HargaPanganConfig]
 
 MAX_EXPORT_DAYS = 366
 
 
-def today_prices(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region, lists = region_lists(region_slug)
-    trends = queries.trends(region, lists)
-    statuses = queries.market_statuses(region, lists)
+def today_prices(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    region, config = ctx.region, ctx.config
+    trends = queries.trends(region, config)
+    statuses = queries.market_statuses(region, config)
     return render(
         request,
         "harga_pangan/today.html",
         {
             "region": region,
-            "lists": lists,
+            "config": config,
             "day": today(),
             "trends": trends,
             "statuses": statuses,
@@ -40,15 +43,15 @@ def today_prices(request: HttpRequest, region_slug: str) -> HttpResponse:
     )
 
 
-def market(request: HttpRequest, region_slug: str, market: str) -> HttpResponse:
-    region, lists = region_lists(region_slug)
-    found = lists.market(market)
+def market(request: HttpRequest, ctx: Ctx, market: str) -> HttpResponse:
+    region, config = ctx.region, ctx.config
+    found = config.market(market)
     if found is None:
         raise Http404(_("No such market"))
     day = today()
     history = queries.market_prices(region, found.key, day - dt.timedelta(days=30), day)
     rows = []
-    for item in lists.items:
+    for item in config.items:
         series = history.get(item.key, [])
         latest = series[-1] if series else None
         previous = series[-2] if len(series) > 1 else None
@@ -73,9 +76,9 @@ def market(request: HttpRequest, region_slug: str, market: str) -> HttpResponse:
     )
 
 
-def commodity(request: HttpRequest, region_slug: str, item: str) -> HttpResponse:
-    region, lists = region_lists(region_slug)
-    found = lists.item(item)
+def commodity(request: HttpRequest, ctx: Ctx, item: str) -> HttpResponse:
+    region, config = ctx.region, ctx.config
+    found = config.item(item)
     if found is None:
         raise Http404(_("No such commodity"))
     day = today()
@@ -87,7 +90,7 @@ def commodity(request: HttpRequest, region_slug: str, item: str) -> HttpResponse
         "high": [h.high for h in history],
         "reference": found.reference_price,
     }
-    names = {m.key: m.name for m in lists.markets}
+    names = {m.key: m.name for m in config.markets}
     prices = [(names.get(p.market, p.market), p) for p in queries.prices_on(region, day, found.key)]
     return render(
         request,
@@ -108,9 +111,9 @@ class _Echo:
         return value
 
 
-def csv_export(request: HttpRequest, region_slug: str) -> HttpResponseBase:
+def csv_export(request: HttpRequest, ctx: Ctx) -> HttpResponseBase:
     """Prices per market and day; ``?from=&to=`` (ISO dates, at most a year), default 30 days."""
-    region, lists = region_lists(region_slug)
+    region, config = ctx.region, ctx.config
     until = today()
     try:
         until = dt.date.fromisoformat(request.GET.get("to") or until.isoformat())
@@ -129,8 +132,8 @@ def csv_export(request: HttpRequest, region_slug: str) -> HttpResponseBase:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    items = {i.key: i for i in lists.items}
-    markets = {m.key: m.name for m in lists.markets}
+    items = {i.key: i for i in config.items}
+    markets = {m.key: m.name for m in config.markets}
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:

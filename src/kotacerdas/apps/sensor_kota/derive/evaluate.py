@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kotacerdas.apps.sensor_kota import store
+from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
 from kotacerdas.apps.sensor_kota.derive import flood, rules
 from kotacerdas.apps.sensor_kota.derive.ispu import ispu
 from kotacerdas.apps.sensor_kota.derive.notify import close_alert, indonesian, open_alert
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.apps.sensor_kota.quantities import AIR_QUANTITIES
+from kotacerdas.contract import Severity
 from kotacerdas.core.events import publish
 from kotacerdas.core.models import Region
-from kotacerdas.platform.installations import app_config
 from kotacerdas.core.writeturn import write_turn
 
 KEY = "sensor-kota"
@@ -34,7 +35,7 @@ def throttle_seconds() -> float:
     return float(getattr(settings, "SENSOR_KOTA_EVALUATE_SECONDS", 2.0))
 
 
-def after_batch(region_id: int, station_ids: set[int]) -> None:
+def after_batch(region: Region, config: SensorKotaConfig, station_ids: set[int]) -> None:
     now = time.monotonic()
     due = [s for s in station_ids if now - _last_run.get(s, -1e9) >= throttle_seconds()]
     if not due:
@@ -44,13 +45,11 @@ def after_batch(region_id: int, station_ids: set[int]) -> None:
     # Each process throttles on its own clock. Skipping a station that another process
     # evaluated moments ago would be cheaper, but that evaluation may predate this batch: a
     # flood reading would then wait for the next one or the staleness job (a minute).
-    region = Region.objects.get(pk=region_id)
-    config = app_config(region, KEY) or {}
-    for station in Station.objects.unscoped(SYSTEM).filter(pk__in=due):
+    for station in Station.objects.unscoped(SYSTEM).filter(region=region, pk__in=due):
         evaluate(region, config, station)
 
 
-def evaluate(region: Region, config: dict[str, Any], station: Station) -> None:
+def evaluate(region: Region, config: SensorKotaConfig, station: Station) -> None:
     sensors = list(Sensor.objects.unscoped(SYSTEM).filter(station=station))
     latest = store.latest([s.pk for s in sensors])
     now = timezone.now()
@@ -77,9 +76,9 @@ def evaluate(region: Region, config: dict[str, Any], station: Station) -> None:
 
 
 def _air(
-    region: Region, config: dict[str, Any], station: Station, sensors: list[Sensor], now: Any
+    region: Region, config: SensorKotaConfig, station: Station, sensors: list[Sensor], now: Any
 ) -> bool:
-    hours = config.get("ispu_averaging_hours") or {}
+    hours = config.ispu_averaging_hours
     end = int(now.timestamp() * 1000)
     means: dict[str, float] = {}
     for sensor in sensors:
@@ -88,7 +87,7 @@ def _air(
             mean, _n = store.window_mean(sensor.pk, end - window, end + 60_000)
             if mean is not None:
                 means[sensor.quantity] = mean
-    result = ispu(means, config.get("ispu_breakpoints"), config.get("ispu_categories"))
+    result = ispu(means, config.ispu_breakpoints, config.ispu_categories)
     if result is None:
         return False
     before = station.ispu_category
@@ -109,7 +108,7 @@ def _air(
             config,
             station,
             condition,
-            "critical" if result.value > 200 else "warning",
+            Severity.CRITICAL if result.value > 200 else Severity.WARNING,
             title,
         )
     else:
@@ -119,7 +118,7 @@ def _air(
 
 def _water(
     region: Region,
-    config: dict[str, Any],
+    config: SensorKotaConfig,
     station: Station,
     latest: dict[int, tuple[int, float]],
     sensors: list[Sensor],

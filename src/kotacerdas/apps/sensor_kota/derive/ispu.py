@@ -6,10 +6,12 @@ band, the station's ISPU is the highest sub-index, that parameter the critical p
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from kotacerdas.apps.sensor_kota.schema import BREAKPOINTS, CATEGORIES, ISPU_LEVELS
+from kotacerdas.apps.sensor_kota.config import BREAKPOINTS, CATEGORIES, ISPU_LEVELS, IspuCategory
+
+_DEFAULT_CATEGORIES = tuple(IspuCategory(**c) for c in CATEGORIES)
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Ispu:
     sub_indices: dict[str, int]
 
 
-def sub_index(concentration: float, breakpoints: list[float]) -> float:
+def sub_index(concentration: float, breakpoints: Sequence[float]) -> float:
     """The sub-index of one concentration; above the top breakpoint it stays at the top."""
     if concentration <= breakpoints[0]:
         return float(ISPU_LEVELS[0])
@@ -44,19 +46,19 @@ def rounded(value: float) -> int:
     return int(value + 0.5)
 
 
-def category(ispu: int, categories: list[dict[str, Any]] | None = None) -> Category:
-    rows: list[dict[str, Any]] = categories or CATEGORIES
+def category(ispu: int, categories: Sequence[IspuCategory] | None = None) -> Category:
+    rows = categories or _DEFAULT_CATEGORIES
     for row in rows:
-        if ispu <= float(row["max"]):
-            return Category(str(row["key"]), str(row["label"]), str(row["colour"]))
+        if ispu <= row.max:
+            return Category(row.key, row.label, row.colour)
     last = rows[-1]
-    return Category(str(last["key"]), str(last["label"]), str(last["colour"]))
+    return Category(last.key, last.label, last.colour)
 
 
 def ispu(
-    concentrations: dict[str, float],
-    breakpoints: dict[str, list[float]] | None = None,
-    categories: list[dict[str, Any]] | None = None,
+    concentrations: Mapping[str, float],
+    breakpoints: Mapping[str, Sequence[float]] | None = None,
+    categories: Sequence[IspuCategory] | None = None,
 ) -> Ispu | None:
     """ISPU from averaged concentrations (µg/m³) per parameter; None without any parameter."""
     table = breakpoints or BREAKPOINTS

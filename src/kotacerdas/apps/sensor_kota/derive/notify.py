@@ -8,7 +8,9 @@ from typing import Any
 from django.core.mail import send_mail
 from django.utils import translation
 
+from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
 from kotacerdas.apps.sensor_kota.models import Station
+from kotacerdas.contract import Severity
 from kotacerdas.core.alerts import clear_alert, raise_alert
 from kotacerdas.core.models import Agency, Region
 
@@ -16,13 +18,9 @@ KEY = "sensor-kota"
 log = logging.getLogger(__name__)
 
 
-def subscribers(region: Region, config: dict[str, Any], station: Station) -> list[str]:
-    slug = (
-        config.get("flood_agency")
-        if station.kind == Station.Kind.WATER
-        else config.get("air_agency")
-    )
-    emails = list(config.get("alert_emails") or [])
+def subscribers(region: Region, config: SensorKotaConfig, station: Station) -> list[str]:
+    slug = config.flood_agency if station.kind == Station.Kind.WATER else config.air_agency
+    emails = list(config.alert_emails)
     agency = (
         Agency.objects.unscoped("the alerting agency's address")
         .filter(region=region, slug=slug)
@@ -35,10 +33,10 @@ def subscribers(region: Region, config: dict[str, Any], station: Station) -> lis
 
 def open_alert(
     region: Region,
-    config: dict[str, Any],
+    config: SensorKotaConfig,
     station: Station,
     condition: str,
-    severity: str,
+    severity: Severity,
     title: str,
     detail: str = "",
 ) -> None:

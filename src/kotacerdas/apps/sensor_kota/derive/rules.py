@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
 from kotacerdas.apps.sensor_kota import store
+from kotacerdas.apps.sensor_kota.config import RateOfRiseRule, SensorKotaConfig, ThresholdRule
 from kotacerdas.apps.sensor_kota.derive.notify import close_alert, indonesian, open_alert
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.core.models import Region
@@ -17,7 +16,7 @@ MIN_SPAN = 10 * 60_000  # a rise over less than ten minutes is noise, not a tren
 
 def check(
     region: Region,
-    config: dict[str, Any],
+    config: SensorKotaConfig,
     station: Station,
     sensors: list[Sensor],
     latest: dict[int, tuple[int, float]],
@@ -26,24 +25,24 @@ def check(
         if sensor.pk not in latest:
             continue
         ts, value = latest[sensor.pk]
-        for rule in config.get("threshold_rules") or []:
-            if rule["quantity"] == sensor.quantity:
+        for rule in config.threshold_rules:
+            if rule.quantity == sensor.quantity:
                 _threshold(region, config, station, sensor, value, rule)
-        for rule in config.get("rate_of_rise_rules") or []:
-            if rule["quantity"] == sensor.quantity:
-                _rate(region, config, station, sensor, ts, value, rule)
+        for rate_rule in config.rate_of_rise_rules:
+            if rate_rule.quantity == sensor.quantity:
+                _rate(region, config, station, sensor, ts, value, rate_rule)
 
 
 def _threshold(
     region: Region,
-    config: dict[str, Any],
+    config: SensorKotaConfig,
     station: Station,
     sensor: Sensor,
     value: float,
-    rule: dict[str, Any],
+    rule: ThresholdRule,
 ) -> None:
     condition = f"threshold:{sensor.code}"
-    above, below = rule.get("above"), rule.get("below")
+    above, below = rule.above, rule.below
     breached = (above is not None and value > above) or (below is not None and value < below)
     if not breached:
         close_alert(region, condition)
@@ -59,7 +58,7 @@ def _threshold(
             }
         )
     )
-    open_alert(region, config, station, condition, rule["severity"], title)
+    open_alert(region, config, station, condition, rule.severity, title)
 
 
 def rise_per_hour(sensor_id: int, ts: int, value: float) -> float | None:
@@ -74,16 +73,16 @@ def rise_per_hour(sensor_id: int, ts: int, value: float) -> float | None:
 
 def _rate(
     region: Region,
-    config: dict[str, Any],
+    config: SensorKotaConfig,
     station: Station,
     sensor: Sensor,
     ts: int,
     value: float,
-    rule: dict[str, Any],
+    rule: RateOfRiseRule,
 ) -> None:
     condition = f"rise:{sensor.code}"
     rate = rise_per_hour(sensor.pk, ts, value)
-    if rate is None or rate < rule["per_hour"]:
+    if rate is None or rate < rule.per_hour:
         close_alert(region, condition)
         return
     title = indonesian(
@@ -97,4 +96,4 @@ def _rate(
             }
         )
     )
-    open_alert(region, config, station, condition, rule["severity"], title)
+    open_alert(region, config, station, condition, rule.severity, title)

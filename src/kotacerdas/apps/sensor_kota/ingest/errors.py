@@ -27,9 +27,5 @@ class BatchRejected(Exception):
         return self.summary
 
 
-class KeyRejected(Exception):
-    """Missing, unknown or revoked ingest key (HTTP 401)."""
-
-
 class TooLarge(Exception):
     """Body over the size limit (HTTP 413)."""

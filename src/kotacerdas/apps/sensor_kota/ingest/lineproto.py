@@ -14,7 +14,6 @@ import math
 
 from kotacerdas.apps.sensor_kota.ingest.directory import Directory, SensorRef
 from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected, Problem
-from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant
 from kotacerdas.apps.sensor_kota.ingest.validate import MAX_PROBLEMS, Window
 
 PRECISION_TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1000.0}
@@ -96,7 +95,12 @@ def parse_line(
 
 
 def rows_from_lines(
-    body: str, precision: str, grant: KeyGrant, sensors: Directory, window: Window, now_ms: int
+    body: str,
+    precision: str,
+    station_only: int | None,
+    sensors: Directory,
+    window: Window,
+    now_ms: int,
 ) -> list[Row]:
     scale = PRECISION_TO_MS[precision]
     rows: list[Row] = []
@@ -108,7 +112,7 @@ def rows_from_lines(
         try:
             tags, fields, ts = parse_line(line, scale, now_ms)
             for name, value in fields:
-                ref = _sensor_for(tags, name, sensors, grant)
+                ref = _sensor_for(tags, name, sensors, station_only)
                 if not ref.low <= value <= ref.high:
                     raise LineError(f"{name}={value} is outside {ref.low}…{ref.high}")
                 if (why := window.problem(ts)) is not None:
@@ -123,7 +127,9 @@ def rows_from_lines(
     return rows
 
 
-def _sensor_for(tags: dict[str, str], field: str, sensors: Directory, grant: KeyGrant) -> SensorRef:
+def _sensor_for(
+    tags: dict[str, str], field: str, sensors: Directory, station_only: int | None
+) -> SensorRef:
     if "sensor" in tags:
         if field != "value":
             raise LineError(f"with a 'sensor' tag the field must be 'value', not {field!r}")
@@ -134,6 +140,6 @@ def _sensor_for(tags: dict[str, str], field: str, sensors: Directory, grant: Key
         what = f"station {tags['station']!r} has no {field!r} sensor"
     else:
         raise LineError("a line needs a 'sensor' or a 'station' tag")
-    if ref is None or (grant.station_id is not None and ref.station_id != grant.station_id):
+    if ref is None or (station_only is not None and ref.station_id != station_only):
         raise LineError(f"unknown {what} for this key" if "sensor" in tags else what)
     return ref

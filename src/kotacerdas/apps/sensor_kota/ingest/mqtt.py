@@ -30,9 +30,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from kotacerdas.apps.sensor_kota.ingest.directory import SensorRef, directory
-from kotacerdas.apps.sensor_kota.ingest.errors import KeyRejected
-from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant
-from kotacerdas.apps.sensor_kota.ingest.pipeline import region_config, store_rows
+from kotacerdas.apps.sensor_kota.ingest.pipeline import installed, store_rows
 from kotacerdas.apps.sensor_kota.ingest.validate import Window, ts_ms
 from kotacerdas.core.models import Region
 
@@ -93,14 +91,15 @@ class Resolver:
         region_id = self.regions.get(parts[1])
         if region_id is None:
             raise BadMessage(f"unknown region {parts[1]!r}")
-        try:
-            config = region_config(region_id)
-        except KeyRejected as exc:
-            raise BadMessage(str(exc)) from exc
+        # No request here, so no app context: ``installed`` reads the region's configuration
+        # through the core models (cached), see its docstring.
+        found = installed(region_id)
+        if found is None:
+            raise BadMessage(f"Sensor Kota is not enabled for region {parts[1]!r}")
         ref = directory(region_id).by_key.get(parts[2])
         if ref is None or ref.quantity != parts[3]:
             raise BadMessage(f"unknown sensor {parts[2]!r} measuring {parts[3]!r}")
-        return region_id, ref, Window(int(config.get("raw_retention_days", 400)))
+        return region_id, ref, Window(found[1].raw_retention_days)
 
     def row(self, topic: str, payload: bytes, now_ms: int) -> tuple[int, tuple[int, int, float]]:
         return self.checked(self.target(topic), payload, now_ms)
@@ -307,7 +306,11 @@ class Worker:
                 continue
             by_region[region_id].append(row)
         for region_id, rows in by_region.items():
-            result = store_rows(KeyGrant(0, region_id, None), rows)
+            found = installed(region_id)
+            if found is None:  # the app was disabled since the topic was resolved
+                self.stats.rejected += len(rows)
+                continue
+            result = store_rows(found[0], found[1], rows)
             self.stats.stored += result.inserted
         if self.ack_after_commit:  # only now: the rows are committed
             self.client.ack_many([mid for _topic, _payload, mid in taken])

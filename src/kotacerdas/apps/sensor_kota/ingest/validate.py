@@ -15,7 +15,6 @@ from typing import Any, cast
 
 from kotacerdas.apps.sensor_kota.ingest.directory import Directory, SensorRef
 from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected, Problem
-from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant
 
 MAX_PROBLEMS = 20
 FUTURE_MS = 5 * 60_000  # clocks drift; more than five minutes ahead is a wrong clock
@@ -57,19 +56,22 @@ _NUMBER_TYPES = frozenset((int, float))
 
 
 def rows_from_items(
-    items: list[Any], grant: KeyGrant, sensors: Directory, window: Window
+    items: list[Any], station_only: int | None, sensors: Directory, window: Window
 ) -> list[Row]:
     """Validate JSON readings ``{"sensor", "ts", "value"}`` into store rows.
+
+    ``station_only``: a device key's station; its readings may name only that station's
+    sensors (``None``: a gateway key, every sensor of the region).
 
     A clean batch (nearly all of them) passes the columnar check; a batch it does not
     clear goes through the reading-by-reading loop, which names every problem.
     """
-    rows = _columnar(items, grant, sensors, window)
-    return rows if rows is not None else _one_by_one(items, grant, sensors, window)
+    rows = _columnar(items, station_only, sensors, window)
+    return rows if rows is not None else _one_by_one(items, station_only, sensors, window)
 
 
 def _columnar(
-    items: list[Any], grant: KeyGrant, sensors: Directory, window: Window
+    items: list[Any], station_only: int | None, sensors: Directory, window: Window
 ) -> list[Row] | None:
     """The batch as rows when every reading is good, else None (never a partial answer).
 
@@ -88,8 +90,7 @@ def _columnar(
     if not all(found):
         return None
     refs = cast("list[SensorRef]", found)
-    station = grant.station_id
-    if station is not None and any(r.station_id != station for r in refs):
+    if station_only is not None and any(r.station_id != station_only for r in refs):
         return None
     # Bounds compared by C-level map over columns, not a generator frame per reading.
     if not (all(map(le, map(_low, refs), values)) and all(map(le, values, map(_high, refs)))):
@@ -115,7 +116,7 @@ def _stamps(stamps: tuple[Any, ...]) -> list[int] | None:
 
 
 def _one_by_one(
-    items: Iterable[Any], grant: KeyGrant, sensors: Directory, window: Window
+    items: Iterable[Any], station_only: int | None, sensors: Directory, window: Window
 ) -> list[Row]:
     """Validate reading by reading, collecting every problem (the slow, exact path)."""
     rows: list[Row] = []
@@ -123,7 +124,6 @@ def _one_by_one(
     problems: list[Problem] = []
     lookup = sensors.by_key.get
     ts_cache: dict[Any, int] = {}
-    station_only = grant.station_id
     for index, item in enumerate(items):
         try:
             key = item["sensor"]

@@ -1,4 +1,7 @@
-"""HTTP ingestion: batch JSON and InfluxDB v2 line protocol (for Telegraf and loggers).
+"""HTTP ingestion at the site root: batch JSON and InfluxDB v2 line protocol (for Telegraf
+and loggers). Both are platform root routes located by the key (``locate="key"``): the
+platform checks the ingest key (a core API key of this app) and finds its region before the
+view runs; ``ctx.client`` is the key's grant, narrowed to a station for a device key.
 
 Plain Django views, not ninja: the body is parsed once with orjson and validated in one
 loop; no schema object is built per reading.
@@ -14,26 +17,26 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected, KeyRejected, TooLarge
-from kotacerdas.apps.sensor_kota.ingest.keys import KeyGrant, authenticate
+from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
+from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected, TooLarge
 from kotacerdas.apps.sensor_kota.ingest.lineproto import PRECISION_TO_MS, rows_from_lines
 from kotacerdas.apps.sensor_kota.ingest.pipeline import context, gc_paused, store_rows
 from kotacerdas.apps.sensor_kota.ingest.validate import rows_from_items
+from kotacerdas.contract import AppContext
+
+Ctx = AppContext[SensorKotaConfig]
+STATION = "station"
+
+
+def _station_only(ctx: Ctx) -> int | None:
+    """A device key's station (it writes only that station's sensors); ``None``: gateway."""
+    return ctx.client.narrowed_to(STATION) if ctx.client is not None else None
 
 
 def max_body() -> int:
     return int(getattr(settings, "SENSOR_KOTA_MAX_BODY_BYTES", 16 * 1024 * 1024))
-
-
-def key_from(request: HttpRequest) -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _sp, value = header.partition(" ")
-    if scheme.lower() in ("bearer", "token") and value.strip():
-        return value.strip()
-    return request.headers.get("X-Api-Key") or None
 
 
 def read_body(request: HttpRequest) -> bytes:
@@ -71,20 +74,32 @@ def _json_items(body: bytes) -> list[Any]:
     return data
 
 
-@csrf_exempt
+def refuse_batch(
+    request: HttpRequest, status: int, message: str, kwargs: dict[str, Any]
+) -> HttpResponse:
+    """The platform's refusals (no key, a revoked key, the app not enabled for the key's
+    region) in the batch endpoint's own shape, ``{"detail": ...}``."""
+    if request.method != "POST":
+        return _not_allowed({"detail": "only POST is allowed"})
+    return JsonResponse({"detail": message}, status=status)
+
+
+def _not_allowed(body: dict[str, str]) -> HttpResponse:
+    response = JsonResponse(body, status=405)
+    response["Allow"] = "POST"
+    return response
+
+
 @require_POST
-def batch(request: HttpRequest) -> HttpResponse:
+def batch(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     """POST /api/apps/sensor-kota/ingest — JSON readings; answers {"received", "stored", ...}."""
     try:
-        grant = authenticate(key_from(request))
         body = read_body(request)
         with gc_paused():
             items = _json_items(body)
-            sensors, window = context(grant)
-            rows = rows_from_items(items, grant, sensors, window)
-            result = store_rows(grant, rows)
-    except KeyRejected as exc:
-        return JsonResponse({"detail": str(exc)}, status=401)
+            sensors, window = context(ctx)
+            rows = rows_from_items(items, _station_only(ctx), sensors, window)
+            result = store_rows(ctx.region, ctx.config, rows)
     except TooLarge as exc:
         return JsonResponse({"detail": str(exc)}, status=413)
     except BatchRejected as exc:
@@ -100,26 +115,36 @@ def _influx_error(code: str, message: str, status: int) -> JsonResponse:
     return JsonResponse({"code": code, "message": message}, status=status)
 
 
-@csrf_exempt
+# InfluxDB 2's error codes for the statuses the platform refuses with.
+INFLUX_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not found"}
+
+
+def refuse_influx(
+    request: HttpRequest, status: int, message: str, kwargs: dict[str, Any]
+) -> HttpResponse:
+    """The platform's refusals as InfluxDB answers them: ``{"code", "message"}``."""
+    if request.method != "POST":
+        return _not_allowed({"code": "method not allowed", "message": "only POST is allowed"})
+    return _influx_error(INFLUX_CODES.get(status, "internal error"), message, status)
+
+
 @require_POST
-def influx_write(request: HttpRequest) -> HttpResponse:
+def influx_write(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     """POST /influx/api/v2/write?bucket=…&org=…&precision=ns — 204 like InfluxDB 2."""
     precision = request.GET.get("precision", "ns")
     if precision not in PRECISION_TO_MS:
         return _influx_error("invalid", "precision must be one of ns, us, ms, s", 400)
     try:
-        grant: KeyGrant = authenticate(key_from(request))
         body = read_body(request)
         try:
             text = body.decode()
         except UnicodeDecodeError as exc:
             raise BatchRejected(f"body is not UTF-8 (byte {exc.start})") from exc
-        sensors, window = context(grant)
+        sensors, window = context(ctx)
         with gc_paused():
             now_ms = int(time.time() * 1000)
-            store_rows(grant, rows_from_lines(text, precision, grant, sensors, window, now_ms))
-    except KeyRejected as exc:
-        return _influx_error("unauthorized", str(exc), 401)
+            rows = rows_from_lines(text, precision, _station_only(ctx), sensors, window, now_ms)
+            store_rows(ctx.region, ctx.config, rows)
     except TooLarge as exc:
         return _influx_error("request too large", str(exc), 413)
     except BatchRejected as exc:

@@ -5,37 +5,28 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
-from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from kotacerdas.apps.sensor_kota import queries, series
+from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
 from kotacerdas.apps.sensor_kota.models import Station
-from kotacerdas.core.models import Region
-from kotacerdas.platform.installations import app_config
-from kotacerdas.web.views.access import scope_of
+from kotacerdas.contract import AppContext
 
 KEY = "sensor-kota"
+Ctx = AppContext[SensorKotaConfig]
 
 
 def tile_url() -> str:
     return str(getattr(settings, "KOTACERDAS_TILE_URL", os.environ.get("KOTACERDAS_TILE_URL", "")))
 
 
-def _region(slug: str) -> tuple[Region, dict[str, Any]]:
-    region = get_object_or_404(Region, slug=slug)
-    config = app_config(region, KEY)
-    if config is None:
-        raise Http404("Sensor Kota is not enabled for this region")
-    return region, config
-
-
-def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region, config = _region(region_slug)
-    views = queries.station_views(list(queries.stations(scope_of(request), region)), config)
+def region_page(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    region, config = ctx.region, ctx.config
+    views = queries.station_views(list(queries.stations(ctx)), config)
     for view in views:
         view.url = reverse("sensor_kota:station", args=[region.slug, view.station.code])
     features = [v.feature() for v in views]
@@ -52,18 +43,18 @@ def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
                 "tiles": tile_url(),
                 "features": {"type": "FeatureCollection", "features": features},
             },
-            "categories": config.get("ispu_categories") or [],
-            "flood_levels": config.get("flood_levels") or [],
+            "categories": config.ispu_categories,
+            "flood_levels": config.flood_levels,
         },
     )
 
 
-def station_page(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region, config = _region(region_slug)
-    station = queries.station(scope_of(request), region, code)
+def station_page(request: HttpRequest, ctx: Ctx, code: str) -> HttpResponse:
+    region = ctx.region
+    station = queries.station(ctx, code)
     if station is None:
         raise Http404(code)
-    view = queries.station_views([station], config)[0]
+    view = queries.station_views([station], ctx.config)[0]
     api = f"/api/apps/{KEY}/{region.slug}/stations/{station.code}/series"
     return render(
         request,
@@ -78,9 +69,8 @@ def station_page(request: HttpRequest, region_slug: str, code: str) -> HttpRespo
     )
 
 
-def series_csv(request: HttpRequest, region_slug: str, code: str) -> HttpResponse:
-    region, _config = _region(region_slug)
-    station = queries.station(scope_of(request), region, code)
+def series_csv(request: HttpRequest, ctx: Ctx, code: str) -> HttpResponse:
+    station = queries.station(ctx, code)
     if station is None:
         raise Http404(code)
     try:

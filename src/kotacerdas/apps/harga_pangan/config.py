@@ -1,14 +1,25 @@
-"""The configuration a region runs Harga Pangan with (JSON Schema 2020-12, defaults filled).
+"""The configuration a region runs Harga Pangan with: the JSON Schema (validation, defaults,
+forms, the catalog's merges) and the typed objects the platform builds from it.
 
 The commodity list is the union of Bank Indonesia's PIHPS list (with its quality variants)
 and the legal list of Perpres 71/2015 as amended by Perpres 59/2020 (domain.md). Reference
 prices are the government's HET/HAP; the defaults are indicative figures for Java and each
 region should check them against the current Bapanas/Kemendag regulation.
+
+A price is recorded per *item*: a commodity in one quality variant ("beras:medium-1").
 """
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
+
+from pydantic import PrivateAttr
+
+from kotacerdas.contract import AppConfig, Severity
+
+APP_KEY = "harga-pangan"
 
 SLUG = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
 AGENCY_REF = {"type": "string", "minLength": 1, "x-kotacerdas-ref": "agency"}
@@ -164,3 +175,133 @@ SCHEMA: dict[str, Any] = {
         "officer_agencies": {"type": "array", "default": ["disdag", "dkp"], "items": AGENCY_REF},
     },
 }
+
+
+def market_subject_id(key: str) -> int:
+    """The stable number an API key narrowed to a market carries (``("market", id)``).
+
+    Markets live in the configuration, named by their key (the key is also what every price
+    row stores), so the number is derived from the key: the first 48 bits of its SHA-256.
+    Renaming a market's key therefore leaves its narrowed keys pointing at no market, which
+    is the safe direction; reordering or removing other markets changes nothing.
+    """
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:6], "big")
+
+
+class Market(AppConfig):
+    key: str
+    name: str
+    kind: str
+    lat: float
+    lng: float
+    # The agency (slug) whose officers enter this market's prices (usually Disdag).
+    agency: str
+
+    @property
+    def subject_id(self) -> int:
+        return market_subject_id(self.key)
+
+
+class Variant(AppConfig):
+    key: str
+    name: str
+    reference_price: int | None = None
+    reference_kind: str = "HAP"
+
+
+class Commodity(AppConfig):
+    key: str
+    name: str
+    unit: str
+    variants: tuple[Variant, ...]
+
+
+class Tier(AppConfig):
+    key: str
+    name: str
+    percent: float
+    severity: Severity
+
+
+@dataclass(frozen=True)
+class Item:
+    """One commodity in one variant: what a price is recorded for."""
+
+    key: str  # "<commodity>:<variant>"
+    commodity: str
+    name: str
+    variant: str
+    unit: str
+    reference_price: int | None
+    reference_kind: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} — {self.variant}" if self.variant else self.name
+
+
+class HargaPanganConfig(AppConfig):
+    """A region's markets, commodities (with reference prices), spike tiers and checks."""
+
+    markets: tuple[Market, ...] = ()
+    commodities: tuple[Commodity, ...] = ()
+    spike_tiers: tuple[Tier, ...] = ()
+    # Today's average is compared with the mean of this many previous days.
+    baseline_days: int = 1
+    # A price this many times yesterday's (or below 1/this) must be confirmed.
+    jump_factor: float = 10
+    # Besides each market's own agency, staff of these agencies may enter prices.
+    officer_agencies: frozenset[str] = frozenset()
+
+    # Derived once per configuration (the object is shared by every request).
+    _items: tuple[Item, ...] = PrivateAttr(default=())
+    _tiers: tuple[Tier, ...] = PrivateAttr(default=())
+    _market_by_key: dict[str, Market] = PrivateAttr(default_factory=dict)
+    _item_by_key: dict[str, Item] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._items = tuple(
+            Item(
+                key=f"{c.key}:{v.key}",
+                commodity=c.key,
+                name=c.name,
+                variant=v.name,
+                unit=c.unit,
+                reference_price=v.reference_price,
+                reference_kind=v.reference_kind,
+            )
+            for c in self.commodities
+            for v in c.variants
+        )
+        self._tiers = tuple(sorted(self.spike_tiers, key=lambda t: t.percent))
+        self._market_by_key = {m.key: m for m in self.markets}
+        self._item_by_key = {i.key: i for i in self._items}
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        """Every commodity variant, in configuration order."""
+        return self._items
+
+    @property
+    def tiers(self) -> tuple[Tier, ...]:
+        """The spike tiers, ascending by percent."""
+        return self._tiers
+
+    def market(self, key: str) -> Market | None:
+        return self._market_by_key.get(key)
+
+    def market_by_subject(self, subject_id: int | None) -> Market | None:
+        """The market an API key narrowed to ``("market", subject_id)`` may write."""
+        if subject_id is None:
+            return None
+        return next((m for m in self.markets if m.subject_id == subject_id), None)
+
+    def item(self, key: str) -> Item | None:
+        return self._item_by_key.get(key)
+
+    def tier_for(self, change_percent: float | None) -> Tier | None:
+        """The highest tier whose threshold the rise exceeds ("> 5 %", strictly)."""
+        if change_percent is None:
+            return None
+        reached = [t for t in self._tiers if change_percent > t.percent]
+        return reached[-1] if reached else None

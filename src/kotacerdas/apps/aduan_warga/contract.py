@@ -1,4 +1,7 @@
-"""Numbers for the situation room and the maturity index, overall, per agency and category.
+"""The contract hooks: KPIs, the map layer, datasets and the console's counts.
+
+KPIs are numbers for the situation room and the maturity index, overall, per agency and
+category.
 
 Read from the rollup (``ReportTally``, ``ReportSpan``), which database triggers keep in
 step with every report write, so the cost depends on days × agencies × categories, not on
@@ -16,11 +19,17 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.aduan_warga.models import OPEN_STATES, Report, ReportSpan, ReportTally
-from kotacerdas.contract import KPI, MapLayer
+from kotacerdas.apps.aduan_warga.config import AduanContext
+from kotacerdas.apps.aduan_warga.models import (
+    OPEN_STATES,
+    Report,
+    ReportSpan,
+    ReportTally,
+    Status,
+)
+from kotacerdas.contract import KPI, Access, Dataset, KpiState, MapLayer
 from kotacerdas.core.calendar import local_date
-from kotacerdas.core.models import Agency, Region
-from kotacerdas.core.tenancy import Scope
+from kotacerdas.core.models import Agency
 
 WINDOW = dt.timedelta(days=90)
 
@@ -68,9 +77,10 @@ def _share(done: int, on_time: int) -> float | None:
     return round(100 * on_time / done, 1) if done else None
 
 
-def region_kpis(region: Region) -> list[KPI]:
+def kpis(ctx: AduanContext) -> list[KPI]:
+    region, scope = ctx.region, ctx.scope
     since = window_start(timezone.now())
-    tallies = ReportTally.objects.scoped(Scope.public()).filter(region=region)
+    tallies = ReportTally.objects.scoped(scope).filter(region=region)
     # Received in the window, by agency, category and whether resolved within the standard.
     window: list[dict[str, Any]] = [
         dict(r)
@@ -87,14 +97,14 @@ def region_kpis(region: Region) -> list[KPI]:
     ]
     spans: dict[int, list[tuple[int, int]]] = {}
     for row in (
-        ReportSpan.objects.scoped(Scope.public())
+        ReportSpan.objects.scoped(scope)
         .filter(region=region, day__gte=since)
         .values("metric", "bucket")
         .annotate(n=Sum("count"))
     ):
         spans.setdefault(row["metric"], []).append((row["bucket"], row["n"]))
     agencies = dict(
-        Agency.objects.scoped(Scope.public()).filter(region=region).values_list("pk", "short_name")
+        Agency.objects.scoped(scope).filter(region=region).values_list("pk", "short_name")
     )
 
     def named(row: dict[str, Any], field: str) -> str | None:
@@ -115,7 +125,13 @@ def region_kpis(region: Region) -> list[KPI]:
             overdue,
             _("reports"),
             "governance",
-            state="good" if overdue == 0 else "warning" if overdue < 10 else "bad",
+            state=(
+                KpiState.GOOD
+                if overdue == 0
+                else KpiState.WARNING
+                if overdue < 10
+                else KpiState.BAD
+            ),
         ),
         KPI(
             "first-response-hours",
@@ -137,7 +153,13 @@ def region_kpis(region: Region) -> list[KPI]:
             share,
             "%",
             "governance",
-            state="neutral" if share is None else "good" if share >= 80 else "warning",
+            state=(
+                KpiState.NEUTRAL
+                if share is None
+                else KpiState.GOOD
+                if share >= 80
+                else KpiState.WARNING
+            ),
         ),
     ]
     for label in ("agency", "category"):
@@ -166,7 +188,7 @@ def region_kpis(region: Region) -> list[KPI]:
                     late[name],
                     _("reports"),
                     "governance",
-                    state="good" if not late[name] else "warning",
+                    state=KpiState.GOOD if not late[name] else KpiState.WARNING,
                 )
             )
             kpis.append(
@@ -181,9 +203,10 @@ def region_kpis(region: Region) -> list[KPI]:
     return kpis
 
 
-def open_reports_layer(region: Region) -> MapLayer:
+def map_layers(ctx: AduanContext) -> list[MapLayer]:
+    region = ctx.region
     rows = (
-        Report.objects.scoped(Scope.public())
+        Report.objects.scoped(ctx.scope)
         .filter(region=region, status__in=OPEN_STATES, lat__isnull=False)
         .values_list("ticket", "lat", "lng", "status", "category_name", "overdue")[:5000]
     )
@@ -203,6 +226,43 @@ def open_reports_layer(region: Region) -> MapLayer:
         }
         for ticket, lat, lng, status, category, overdue in rows
     ]
-    return MapLayer(
-        "open-reports", _("Open reports"), {"type": "FeatureCollection", "features": features}
-    )
+    return [
+        MapLayer(
+            "open-reports", _("Open reports"), {"type": "FeatureCollection", "features": features}
+        )
+    ]
+
+
+def datasets(ctx: AduanContext) -> list[Dataset]:
+    base = f"/open311/v2/requests.json?jurisdiction_id={ctx.region.code}"
+    return [
+        Dataset(
+            "aduan-warga",
+            _("Citizen reports"),
+            _(
+                "Citizen reports of the last 90 days, without the reporters' personal data "
+                "(Open311 GeoReport v2)."
+            ),
+            resources=[
+                {"url": base, "format": "JSON", "name": "Open311 requests.json"},
+                {
+                    "url": base.replace(".json", ".xml"),
+                    "format": "XML",
+                    "name": "Open311 requests.xml",
+                },
+            ],
+            tags=["aduan", "open311", "layanan-publik"],
+        )
+    ]
+
+
+def new_reports_count(ctx: AduanContext) -> int:
+    """The console's "New reports" count, one indexed count (region, status, due_at): for
+    the coordinating admin the reports waiting for verification, for agency staff the
+    reports newly disposed to their agency (the received ones are not theirs to see)."""
+    rows = Report.objects.scoped(ctx.scope).filter(region=ctx.region)
+    if ctx.is_admin:
+        return rows.filter(status=Status.RECEIVED).count()
+    if ctx.access == Access.STAFF:
+        return rows.filter(status=Status.DISPOSED, agency_id__in=ctx.agencies).count()
+    return 0

@@ -1,12 +1,17 @@
 """The per-region configuration: categories, deadlines, auto-close and branding.
 
-Defaults follow domain.md (LAPOR! SP4N and Semarang's service standards); a region that
-adopts another's variant changes them here, never in code.
+``SCHEMA`` (JSON Schema) is the source of truth for validation, defaults, the console's
+forms and the catalog's merges; the typed models below mirror it, and the platform builds
+:class:`AduanConfig` from a validated configuration for every context. Defaults follow
+domain.md (LAPOR! SP4N and Semarang's service standards); a region that adopts another's
+variant changes them here, never in code.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from kotacerdas.contract import AppConfig, AppContext
 
 KINDS = ["aspirasi", "pengaduan", "permintaan-informasi"]
 DATATYPES = ["string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"]
@@ -217,3 +222,95 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+class LocalName(AppConfig):
+    id: str
+    en: str = ""
+
+    def label(self, language: str) -> str:
+        return (self.en if language == "en" else "") or self.id
+
+
+class AttributeValue(AppConfig):
+    key: str
+    name: str
+
+
+class Attribute(AppConfig):
+    """An Open311 attribute of a category (extra data asked of the reporter)."""
+
+    code: str
+    datatype: str
+    description: str = ""
+    datatype_description: str = ""
+    required: bool = False
+    values: tuple[AttributeValue, ...] = ()
+
+
+class Category(AppConfig):
+    """A report category: an Open311 service, with the agency that handles it."""
+
+    service_code: str
+    name: LocalName
+    agency: str
+    description: str = ""
+    service_standard_days: int | None = None
+    kind: str = "pengaduan"
+    keywords: tuple[str, ...] = ()
+    group: str = ""
+    attributes: tuple[Attribute, ...] = ()
+
+
+class Deadlines(AppConfig):
+    # The fallbacks apply when a stored ``deadlines`` object omits a key (the schema fills
+    # only the whole object's default).
+    verify_dispose_days: int = 3
+    agency_follow_up_days: int = 5
+    service_standard_days: dict[str, int] = {}
+    warn_before_days: int = 1
+
+
+class Branding(AppConfig):
+    name: str = "Aduan Warga"
+    logo_url: str = ""
+    primary_colour: str = "#0f766e"
+
+
+class AduanConfig(AppConfig):
+    """A region's configuration of the app, typed; built by the platform for each context."""
+
+    categories: tuple[Category, ...] = ()
+    deadlines: Deadlines = Deadlines()
+    auto_close_days: int = 10
+    branding: Branding = Branding()
+
+    def category(self, code: str) -> Category | None:
+        return next((c for c in self.categories if c.service_code == code), None)
+
+    def verify_days(self) -> int:
+        return self.deadlines.verify_dispose_days
+
+    def follow_up_days(self) -> int:
+        return self.deadlines.agency_follow_up_days
+
+    def warn_before_days(self) -> int:
+        return self.deadlines.warn_before_days
+
+    def service_days(self, category: Category) -> int:
+        """The category's own standard, else the standard of its kind (domain.md: 5/14/60)."""
+        if category.service_standard_days:
+            return category.service_standard_days
+        return self.deadlines.service_standard_days.get(category.kind, 14)
+
+
+# The context every entry point of the app receives.
+AduanContext = AppContext[AduanConfig]
+
+
+def config_of(stored: dict[str, Any]) -> AduanConfig:
+    """The typed configuration of a stored one, for code that runs without a context (the
+    demo's seeding): validated against ``SCHEMA`` with defaults filled, as the platform does."""
+    from kotacerdas.core.services.config_schema import validate_config
+
+    return AduanConfig.model_validate(validate_config(SCHEMA, stored))

@@ -1,4 +1,6 @@
-"""The configuration a region runs Sensor Kota with (JSON Schema 2020-12, defaults included).
+"""The configuration a region runs Sensor Kota with: the JSON Schema (2020-12, defaults
+included; validation, forms and the catalog's merges) and the typed object the platform
+builds from a validated configuration (``ctx.config``).
 
 ISPU breakpoints, averaging windows and the flood level scheme vary between sources and
 regions (domain.md), so they live here with the published values as defaults.
@@ -8,7 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from kotacerdas.apps.sensor_kota.quantities import AIR_QUANTITIES
+from kotacerdas.contract import AppConfig, Severity
 
 # Concentrations (µg/m³) at ISPU 0 / 50 / 100 / 200 / 300 / 500 (Permen LHK P.14/2020).
 BREAKPOINTS: dict[str, list[float]] = {
@@ -37,7 +42,7 @@ FLOOD_LEVELS: list[dict[str, Any]] = [
     {"key": "siaga", "label": "Siaga", "colour": "#f08a00", "severity": "warning"},
     {"key": "awas", "label": "Awas", "colour": "#d7261e", "severity": "critical"},
 ]
-DEFAULT_THRESHOLDS = {"waspada": 60, "siaga": 100, "awas": 200}
+DEFAULT_THRESHOLDS: dict[str, float] = {"waspada": 60, "siaga": 100, "awas": 200}
 
 _number_list = {"type": "array", "items": {"type": "number", "minimum": 0}}
 _level = {
@@ -130,3 +135,83 @@ SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+class IspuCategory(AppConfig):
+    """One ISPU band: readings up to ``max`` fall in it."""
+
+    key: str
+    label: str
+    max: float
+    colour: str
+
+
+class FloodLevelConfig(AppConfig):
+    """One step of the flood scheme, calm first; its threshold is per station (cm)."""
+
+    key: str
+    label: str
+    colour: str = "#888888"
+    severity: Severity = Severity.WARNING
+
+
+class ThresholdRule(AppConfig):
+    quantity: str
+    above: float | None = None
+    below: float | None = None
+    severity: Severity
+
+
+class RateOfRiseRule(AppConfig):
+    quantity: str
+    per_hour: float
+    severity: Severity
+
+
+def _default(key: str) -> Any:
+    return SCHEMA["properties"][key]["default"]
+
+
+class SensorKotaConfig(AppConfig):
+    """The typed configuration; defaults are the schema's (the platform fills them first)."""
+
+    ispu_breakpoints: dict[str, tuple[float, ...]] = Field(
+        default_factory=lambda: _default("ispu_breakpoints")
+    )
+    ispu_averaging_hours: dict[str, int] = Field(
+        default_factory=lambda: _default("ispu_averaging_hours")
+    )
+    ispu_categories: tuple[IspuCategory, ...] = Field(
+        default_factory=lambda: tuple(IspuCategory(**c) for c in CATEGORIES)
+    )
+    flood_levels: tuple[FloodLevelConfig, ...] = Field(
+        default_factory=lambda: tuple(FloodLevelConfig(**lvl) for lvl in FLOOD_LEVELS)
+    )
+    flood_default_thresholds_cm: dict[str, float] = Field(
+        default_factory=lambda: dict(DEFAULT_THRESHOLDS)
+    )
+    flood_station_thresholds_cm: dict[str, dict[str, float]] = Field(default_factory=dict)
+    threshold_rules: tuple[ThresholdRule, ...] = Field(
+        default_factory=lambda: tuple(ThresholdRule(**r) for r in _default("threshold_rules"))
+    )
+    rate_of_rise_rules: tuple[RateOfRiseRule, ...] = Field(
+        default_factory=lambda: tuple(RateOfRiseRule(**r) for r in _default("rate_of_rise_rules"))
+    )
+    staleness_factor: float = 3
+    raw_retention_days: int = 400
+    flood_agency: str = "bpbd"
+    air_agency: str = "dlh"
+    alert_emails: tuple[str, ...] = ()
+
+    def thresholds_for(self, station_code: str) -> dict[str, float]:
+        """A water-level station's thresholds (cm): its own, else the region's defaults."""
+        own = self.flood_station_thresholds_cm.get(station_code)
+        return dict(own or self.flood_default_thresholds_cm or DEFAULT_THRESHOLDS)
+
+
+def typed_config(stored: dict[str, Any]) -> SensorKotaConfig:
+    """A stored configuration validated (defaults filled) and typed, for the code that has
+    no app context (the MQTT worker, global storage jobs); ``ConfigInvalid`` when broken."""
+    from kotacerdas.core.services.config_schema import validate_config
+
+    return SensorKotaConfig.model_validate(validate_config(SCHEMA, stored))
