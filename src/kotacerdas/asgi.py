@@ -47,7 +47,11 @@ class SharedThreadHandler(ASGIHandler):
         await self.handle(scope, receive, send)
 
 
-application = SharedThreadHandler()
+# The body limit answers before the handler reads a body (it reads it whole before any
+# middleware runs): kotacerdas.web.middleware.limits.
+from kotacerdas.web.middleware.limits import BodyLimitASGI  # noqa: E402
+
+application = BodyLimitASGI(SharedThreadHandler())
 
 # Import every app's URL patterns now, not on a worker's first request (~1.5 s of CPU that
 # a client would wait for), then move everything loaded so far out of the collector's

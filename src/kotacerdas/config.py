@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -136,3 +137,53 @@ def allowed_hosts() -> list[str]:
     raw = os.environ.get("ALLOWED_HOSTS", "")
     hosts = [h.strip() for h in raw.split(",") if h.strip()]
     return hosts or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+
+@dataclass(frozen=True)
+class Https:
+    """How browsers reach the site: over TLS or not, and through which proxy.
+
+    ``KOTACERDAS_HTTPS=1`` says the public address is https://: cookies are sent only over
+    TLS, browsers are told to stay on HTTPS for a year (HSTS) and plain-HTTP requests are
+    redirected. ``KOTACERDAS_TRUST_PROXY=1`` says a reverse proxy in front terminates TLS and
+    sets ``X-Forwarded-Proto`` (and drops that header from clients): Django then takes its
+    word for which requests were secure, so the redirect does not loop. A proxy that does
+    the redirect itself and cannot say so may turn Django's off with
+    ``KOTACERDAS_SSL_REDIRECT=0``.
+    """
+
+    enabled: bool
+    trust_proxy: bool
+    redirect: bool
+
+
+HSTS_SECONDS = 365 * 24 * 60 * 60
+
+
+def https() -> Https:
+    enabled = env_flag("KOTACERDAS_HTTPS")
+    redirect = env_flag("KOTACERDAS_SSL_REDIRECT", default=enabled)
+    if redirect and not enabled:
+        raise ConfigError(
+            "KOTACERDAS_SSL_REDIRECT=1 needs KOTACERDAS_HTTPS=1 (the site must be on HTTPS)"
+        )
+    return Https(enabled=enabled, trust_proxy=env_flag("KOTACERDAS_TRUST_PROXY"), redirect=redirect)
+
+
+def tile_origin(url: str) -> str | None:
+    """The origin a tile URL template loads images from, for the CSP's img-src.
+
+    ``https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png`` gives
+    ``https://*.tile.openstreetmap.org``; a path on this server (``/tiles/{z}/{x}/{y}.png``)
+    gives None, as 'self' covers it already.
+    """
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url.replace("{s}", "a"))
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if url.split("://", 1)[1].startswith("{s}."):
+        host = "*" + host[1:]  # Leaflet's {s} stands for the a/b/c subdomains
+    return f"{parts.scheme}://{host}"

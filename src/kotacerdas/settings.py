@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -33,6 +34,10 @@ INSTALLED_APPS = [
     "servestatic.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    # ninja's templates and static files: Swagger UI for /api/docs, served from here (offline).
+    "ninja",
+    "csp",  # Content-Security-Policy (kotacerdas.web.security)
+    "axes",  # sign-in throttling and lockout (kotacerdas.web.signin)
     "kotacerdas.core",
     "kotacerdas.platform",
     "kotacerdas.web",
@@ -43,20 +48,50 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kotacerdas.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads forms) or authenticates: docs/SECURITY.md.
+    "kotacerdas.web.middleware.limits.BodyLimitMiddleware",
+    "kotacerdas.web.middleware.hygiene.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kotacerdas.web.audit_trail.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the sign-in form with status 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Static files (the npm libraries under /static/vendor/ included) are answered by ServeStatic
 # in front of the middleware above, by the ASGI application (asgi.py): its middleware is
 # async-only, and everything in MIDDLEWARE runs synchronously in one thread hop.
 STATIC_MIDDLEWARE = "servestatic.middleware.ServeStaticMiddleware"
+
+# Request body limits by endpoint kind (docs/SECURITY.md, "Request bodies"): the first
+# ``path`` pattern that matches wins; checked from Content-Length (and while a chunked body
+# streams) before authentication and before a view reads the body, 413 in the caller's
+# format. ``raw``: the view parses the body itself (no form parsing at the edge).
+MB = 1024 * 1024
+SENSOR_KOTA_MAX_BODY_BYTES = 16 * MB
+KOTACERDAS_BODY_LIMITS = [
+    {
+        "kind": "sensor ingest",
+        "path": r"^/(api/apps/sensor-kota/ingest|influx/api/v2/write)$",
+        "limit": "SENSOR_KOTA_MAX_BODY_BYTES",
+        "raw": True,
+    },
+    {"kind": "Open311 (photos)", "path": r"^/open311/", "limit": 12 * MB},
+    {"kind": "report form (3 photos)", "path": r"^/r/[^/]+/aduan-warga/lapor/$", "limit": 32 * MB},
+    {"kind": "upload", "path": r"^/console/[^/]+/harga-pangan/impor/$", "limit": 20 * MB},
+    {"kind": "upload", "path": r"^/console/[^/]+/catalog/", "limit": 20 * MB},
+    {"kind": "upload", "path": r"^/admin/", "limit": 20 * MB},
+]
+KOTACERDAS_BODY_LIMIT_DEFAULT = 1 * MB
+# Django's own cap on a body read whole (forms' fields, JSON): above every non-upload limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * MB
 
 ROOT_URLCONF = "kotacerdas.urls"
 ASGI_APPLICATION = "kotacerdas.asgi.application"
@@ -91,6 +126,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "console:home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Sign-in protection (django-axes, see docs/SECURITY.md): five wrong passwords for one
+# username from one address lock that pair out for 15 minutes; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kotacerdas.web.signin.lockout_response"
+AXES_VERBOSE = False
+
 # Indonesian first; English available. Times are stored in UTC and shown in WIB.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -121,9 +170,49 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kotacerdas@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = config.env_flag("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS (config.Https; docs/SECURITY.md). SECURE_COOKIES=1 alone still marks the cookies.
+HTTPS = config.https()
+SESSION_COOKIE_SECURE = HTTPS.enabled or config.env_flag("SECURE_COOKIES", default=False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = HTTPS.redirect
+# Load balancers probe /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = config.HSTS_SECONDS if HTTPS.enabled else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS.enabled
+if HTTPS.trust_proxy:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload (security.W021) puts the whole registrable domain (every subdomain of a
+    # kota's go.id name) on the browsers' HTTPS-only list for good: a decision for the
+    # domain's owner at hstspreload.org, not one an app on one of its hosts can make.
+    "security.W021",
+]
+
+# Content-Security-Policy (django-csp 4). No inline script anywhere: page code is in static
+# files and data reaches it in json_script blocks. Inline style *attributes* stay allowed
+# (colours from configurations are set per element); <style> elements are not. The tile
+# server's origin is added to img-src per response (kotacerdas.web.security).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Browsers without style-src-elem/-attr (CSP level 3) fall back to this line.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "upgrade-insecure-requests": HTTPS.enabled,
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -87,15 +87,16 @@ def test_adopt_customise_merge_and_republish(page: Any) -> None:
     # Kendal republishes; the lineage shows Semarang → Kendal.
     page.fill("#id_version", "1.0.0")
     page.fill("#id_name", "Taman Kendal")
-    page.select_option("#id_sharing", "province")
+    # Only the scopes Semarang's partners-only upstream allows are offered.
+    assert page.locator("#id_sharing option").all_inner_texts() == [
+        page.locator("#id_sharing option[value=partners]").inner_text()
+    ]
+    page.select_option("#id_sharing", "partners")
     page.fill("#id_changelog", "Target taman Kendal")
     page.click("button:has-text('Terbitkan versi')")
     assert page.locator("h1").inner_text() == "Taman Kendal"
-    tree = page.locator(".lineage").first
-    assert (
-        tree.locator("li")
-        .first.locator(".lineage-node")
-        .first.inner_text()
-        .startswith("Kota Semarang")
+    picture = page.locator("figure.lineage-graph svg").first
+    assert "Kota Semarang → Kabupaten Kendal (v1.1.0)" in (
+        picture.locator("title").first.text_content() or ""
     )
-    assert "Kabupaten Kendal" in tree.locator("ul .lineage-node.current").inner_text()
+    assert "Kabupaten Kendal" in (picture.locator("g.node.current").text_content() or "")

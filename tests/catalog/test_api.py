@@ -68,7 +68,7 @@ def test_adopt_customise_update_merge_republish_through_the_api(story: Story) ->
     republished = post(
         kendal,
         "/api/catalog/regions/33.24/publish",
-        {"app": APP, "version": "1.0.0", "changelog": "Kendal", "sharing": "province"},
+        {"app": APP, "version": "1.0.0", "changelog": "Kendal", "sharing": "partners"},
     )
     assert republished.status_code == 201  # type: ignore[attr-defined]
     variants = {

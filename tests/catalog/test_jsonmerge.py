@@ -117,3 +117,39 @@ def test_diff_lists_the_smallest_changed_pointers() -> None:
         ("/l/1", MISSING, 2),
     ]
     assert get_at({"l": [1]}, ("l", 5)) is MISSING
+
+
+local_sets = st.sets(st.sampled_from(["name", "sla", "categories", "logo", "x"]), max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(configs, configs, configs, local_sets)
+def test_a_merge_never_touches_local_parts(
+    base: Any, ours: Any, theirs: Any, local: set[str]
+) -> None:
+    """Whatever base and upstream hold under a local key, the result holds ours, and no
+    conflict, applied change or kept override lies under it."""
+    result = three_way(base, ours, theirs, local)
+    for choice in ("ours", "theirs"):
+        resolved = result.resolve({c.pointer: choice for c in result.conflicts})
+        for key in local:
+            assert resolved.get(key, MISSING) == ours.get(key, MISSING), key
+            assert (key in resolved) == (key in ours)
+    touched = [c.path for c in result.conflicts + result.applied + result.kept]
+    assert not any(path and path[0] in local for path in touched)
+
+
+def test_local_key_changed_upstream_and_here_is_ours_without_a_conflict() -> None:
+    base = {"markets": ["a"], "sla": 5}
+    ours = {"markets": ["a", "kendal"], "sla": 5}
+    theirs = {"markets": ["semarang"], "sla": 3}
+    result = three_way(base, ours, theirs, local={"markets"})
+    assert result.conflicts == []
+    assert result.merged == {"markets": ["a", "kendal"], "sla": 3}
+    assert [c.pointer for c in result.applied] == ["/sla"]
+    assert result.kept == []
+
+
+def test_an_edited_conflict_takes_the_typed_value() -> None:
+    result = three_way({"sla": 5}, {"sla": 7}, {"sla": 3})
+    assert result.resolve({"/sla": "edit"}, {"/sla": 4}) == {"sla": 4}

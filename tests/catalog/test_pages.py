@@ -16,8 +16,8 @@ def test_demo_story_is_seeded_once(demo: Demo) -> None:
     app = demo_app()
     assert app is not None
     agreements = Agreement.objects.unscoped("t")
-    assert agreements.count() == 5
-    assert {a.signed_on.isoformat() for a in agreements} == {"2018-06-05"}
+    assert agreements.count() == 6  # five of 2018 with Semarang, Kendal–Demak of 2019
+    assert {a.signed_on.isoformat() for a in agreements} == {"2018-06-05", "2019-03-01"}
     kendal = Lineage.objects.unscoped("t").get(region=demo.kendal, app_key=app.key)
     assert (kendal.upstream.variant.region, kendal.upstream.version) == (demo.semarang, "1.0.0")
     demak = Lineage.objects.unscoped("t").get(region=demo.demak, app_key=app.key)
@@ -29,7 +29,7 @@ def test_demo_story_is_seeded_once(demo: Demo) -> None:
     rows = VariantVersion.objects.unscoped("t").count()
     seed_catalog(regions=[demo.semarang, demo.kendal, demo.demak])
     assert VariantVersion.objects.unscoped("t").count() == rows
-    assert agreements.count() == 5
+    assert agreements.count() == 6
 
 
 def test_public_catalog_pages(story: Story) -> None:

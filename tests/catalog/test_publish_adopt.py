@@ -1,4 +1,5 @@
-"""Publishing and adopting: semver, changelog, sharing scope, agency mapping, atomicity."""
+"""Publishing and adopting: semver, changelog, sharing scope, agency mapping, atomicity, and
+the region's own (local) parts: never published unless ticked, never taken on adoption."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import datetime as dt
 
 import pytest
 
-from kotacerdas.catalog.models import Agreement, ConfigRevision, Lineage, Variant
+from kotacerdas.catalog.models import Agreement, ConfigRevision, Lineage, Variant, VariantVersion
 from kotacerdas.catalog.services.adoption import adopt, preview
 from kotacerdas.catalog.services.errors import CatalogError, OutOfScope
 from kotacerdas.catalog.services.publishing import publish
+from kotacerdas.contract import get_app
 from kotacerdas.core.models import AppInstallation, Province, Region
 from kotacerdas.core.tenancy import Scope
-from kotacerdas.platform.installations import NotAllowed
+from kotacerdas.platform.installations import NotAllowed, update_config
 from tests.catalog.conftest import APP, Story, config_of
 
 SYSTEM = Scope.system("test")
@@ -151,3 +153,133 @@ def test_a_configuration_for_a_newer_app_major_is_refused(story: Story) -> None:
         story.kendal_adopts()
     assert refused.value.field == "app_version"
     assert region_state(story.demo.kendal) == before
+
+
+SEMARANG_PARK = {"name": "Taman Menteri Supeno", "lat": -6.99, "lng": 110.42}
+KENDAL_PARK = {"name": "Alun-alun Kendal", "lat": -6.92, "lng": 110.2}
+
+
+def test_a_published_version_holds_the_policy_unless_a_local_part_is_ticked(
+    story: Story,
+) -> None:
+    assert "parks" not in story.v1.config
+    assert set(story.v1.config) == {"target_parks", "managing_agency"}
+    shared = publish(
+        story.semarang,
+        story.demo.semarang,
+        APP,
+        version="1.1.0",
+        changelog="with parks",
+        sharing="partners",
+        include_local=["parks"],
+    )
+    assert shared.config["parks"] == config_of(story.demo.semarang)["parks"]
+    with pytest.raises(CatalogError) as refused:
+        publish(
+            story.semarang,
+            story.demo.semarang,
+            APP,
+            version="1.2.0",
+            changelog="x",
+            sharing="partners",
+            include_local=["target_parks"],  # policy, not a local part
+        )
+    assert refused.value.field == "include_local"
+
+
+def test_publish_form_and_api_tick_local_parts_one_by_one(story: Story) -> None:
+    semarang = story.demo.client_for("admin-semarang")
+    page = semarang.get(f"/console/semarang/catalog/{APP}/").content.decode()
+    assert 'name="include_local"' in page and 'value="parks"' in page
+    body = {"version": "1.1.0", "sharing": "partners", "changelog": "form", "name": ""}
+    assert semarang.post(f"/console/semarang/catalog/{APP}/publish/", body).status_code == 302
+    ticked = {**body, "version": "1.2.0", "include_local": ["parks"]}
+    assert semarang.post(f"/console/semarang/catalog/{APP}/publish/", ticked).status_code == 302
+    versions = VariantVersion.objects.unscoped("t").filter(variant=story.v1.variant)
+    assert "parks" not in versions.get(version="1.1.0").config
+    assert "parks" in versions.get(version="1.2.0").config
+    api = semarang.post(
+        "/api/catalog/regions/33.74/publish",
+        {**body, "app": APP, "version": "1.3.0", "include_local": ["managing_agency"]},
+        content_type="application/json",
+    )
+    assert api.status_code == 422 and api.json()["field"] == "include_local"
+    assert not versions.filter(version="1.3.0").exists()
+
+
+def test_adoption_keeps_the_adopters_local_parts(story: Story) -> None:
+    kendal = story.demo.kendal
+    update_config(story.kendal, kendal, APP, {**config_of(kendal), "parks": [KENDAL_PARK]})
+    update_config(
+        story.semarang,
+        story.demo.semarang,
+        APP,
+        {**config_of(story.demo.semarang), "parks": [SEMARANG_PARK], "target_parks": 8},
+    )
+    version = publish(
+        story.semarang,
+        story.demo.semarang,
+        APP,
+        version="1.1.0",
+        changelog="x",
+        sharing="partners",
+        include_local=["parks"],
+    )
+    adopt(story.kendal, kendal, version, {"dlh": "dlh"})
+    assert config_of(kendal)["parks"] == [KENDAL_PARK]  # Kendal's own, even though shared
+    assert config_of(kendal)["target_parks"] == 8  # the policy arrives
+
+
+def test_a_new_adopter_gets_schema_defaults_not_the_publishers_local_parts(
+    story: Story,
+) -> None:
+    kendal = story.demo.kendal
+    update_config(
+        story.semarang,
+        story.demo.semarang,
+        APP,
+        {**config_of(story.demo.semarang), "parks": [SEMARANG_PARK]},
+    )
+    version = publish(
+        story.semarang,
+        story.demo.semarang,
+        APP,
+        version="1.1.0",
+        changelog="x",
+        sharing="partners",
+        include_local=["parks"],
+    )
+    AppInstallation.objects.unscoped("t").filter(region=kendal, app_key=APP).delete()
+    plan = preview(story.kendal, kendal, version)
+    assert plan.running is None and plan.offered_local == ("parks",)
+    adopt(story.kendal, kendal, version, {"dlh": "dlh"})
+    schema = get_app(APP).manifest.config_schema  # type: ignore[union-attr]
+    assert config_of(kendal)["parks"] == schema["properties"]["parks"]["default"]
+    with pytest.raises(CatalogError) as refused:
+        adopt(story.kendal, kendal, story.v1, {"dlh": "dlh"}, take_local=["parks"])
+    assert refused.value.field == "take_local"  # v1 did not share its parks
+    adopt(story.kendal, kendal, version, {"dlh": "dlh"}, take_local=["parks"])
+    assert config_of(kendal)["parks"] == [SEMARANG_PARK]  # asked for explicitly
+
+
+def test_adopt_page_lists_what_changes_and_what_stays_without_json_paths(story: Story) -> None:
+    import re
+
+    update_config(
+        story.semarang,
+        story.demo.semarang,
+        APP,
+        {**config_of(story.demo.semarang), "target_parks": 9},
+    )
+    version = publish(
+        story.semarang, story.demo.semarang, APP, version="1.1.0", changelog="x", sharing="partners"
+    )
+    client = story.demo.client_for("admin-kendal")
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/console/kendal/catalog/adopt/{version.pk}/").content.decode()
+    assert "Target parks: 5 → 9" in page
+    assert "Yours stays: Parks (1)" in page
+    assert "Managing agency" in page  # the reference is named as a setting
+    visible = re.sub(r"<details.*?</details>|<[^>]+>", " ", page, flags=re.S)
+    assert "›" not in visible and "managing_agency" not in visible
+    assert "<details" in page and "Advanced" in page  # raw JSON behind the toggle

@@ -371,10 +371,12 @@ def test_directly_constructed_instances_save_as_system_code(demo: Demo) -> None:
     row.delete()
 
 
-def test_system_scope_writes_whichever_action(demo: Demo) -> None:
-    # Scope.system() reaches every region for changing too: it is system code.
-    rows = Agency.objects.scoped(Scope.system(TEST))
+def test_system_scope_writes_only_when_scoped_for_change(demo: Demo) -> None:
+    # Even system code says when it means to write: a read scope refuses, as for everyone.
     every = Agency.objects.unscoped(TEST).filter(slug="dpu").count()
+    with pytest.raises(UnscopedQueryError, match="scoped for reading"):
+        Agency.objects.scoped(Scope.system(TEST)).filter(slug="dpu").update(short_name="DPU")
+    rows = Agency.objects.scoped(Scope.system(TEST), Action.CHANGE)
     assert rows.filter(slug="dpu").update(short_name="DPU") == every > 1
     row = rows.get(region=demo.kendal, slug="dpu")
     row.save()

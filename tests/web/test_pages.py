@@ -87,6 +87,51 @@ def test_invalid_configuration_names_the_field(demo: Demo) -> None:
     assert "JSON tidak sah" in broken.content.decode()
 
 
+def test_configuration_page_is_a_form_with_json_behind_advanced(demo: Demo) -> None:
+    client = demo.client_for("admin-semarang")
+    html = client.get("/console/semarang/apps/contoh-taman/").content.decode()
+    assert 'name="cfg-parks-0-name"' in html and 'name="cfg-target_parks"' in html
+    assert '<select name="cfg-managing_agency"' in html
+    assert '<details class="card sf-advanced">' in html and 'id="id_config"' in html
+    assert "Lanjutan" in html and "Simpan konfigurasi" in html
+
+
+def test_configuration_form_saves_and_refuses_with_the_field_named(demo: Demo) -> None:
+    from kotacerdas.core.models import AppInstallation
+
+    client = demo.client_for("admin-semarang")
+    url = "/console/semarang/apps/contoh-taman/"
+    row = AppInstallation.objects.unscoped("test").get(region=demo.semarang, app_key="contoh-taman")
+    post = {
+        "cfg-__present": "1",
+        "cfg-parks-__present": "1",
+        "cfg-parks-0-name": "Taman Baru",
+        "cfg-parks-0-lat": "-7,01",
+        "cfg-parks-0-lng": "110.4",
+        "cfg-target_parks": "-1",
+        "cfg-managing_agency": row.config["managing_agency"],
+    }
+    refused = client.post(url, post)
+    html = refused.content.decode()
+    assert refused.status_code == 200 and "paling sedikit 0" in html
+    assert 'id="cfg-target_parks-err"' in html and 'value="Taman Baru"' in html
+    row.refresh_from_db()
+    assert row.config["parks"][0]["name"] != "Taman Baru"  # nothing saved
+    saved = client.post(url, {**post, "cfg-target_parks": "4"})
+    assert saved.status_code == 302
+    row.refresh_from_db()
+    assert row.config["parks"] == [{"name": "Taman Baru", "lat": -7.01, "lng": 110.4}]
+    assert row.config["target_parks"] == 4
+
+
+def test_configuration_form_is_read_only_for_others(demo: Demo) -> None:
+    staff = demo.client_for("dpu-semarang")
+    html = staff.get("/console/semarang/apps/contoh-taman/").content.decode()
+    assert "data-sf-form disabled" in html and "data-sf-save" not in html
+    refused = staff.post("/console/semarang/apps/contoh-taman/", {"cfg-target_parks": "1"})
+    assert refused.status_code == 403
+
+
 def test_healthz(db: None) -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200 and response.json()["database"] in {"sqlite", "postgresql"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import Field
@@ -34,8 +34,15 @@ class RegionOut(Schema):
     name: str
     kind: str
     province_code: str
-    centre: tuple[float, float]
-    bbox: tuple[float, float, float, float]
+    # Arrays of numbers, not tuples: ninja renders a tuple as ``prefixItems``, which
+    # OpenAPI 3.0 tools (and some 3.1 ones) do not read.
+    centre: Annotated[
+        list[float], Field(min_length=2, max_length=2, description="[latitude, longitude]")
+    ]
+    bbox: Annotated[
+        list[float],
+        Field(min_length=4, max_length=4, description="[west, south, east, north]"),
+    ]
     url: str
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from kotacerdas.catalog.models import Agreement, ConfigRevision, TrustedKey, Variant
+from kotacerdas.catalog.models import Agreement, ConfigRevision, Variant
 from kotacerdas.core.admin import ScopedAdmin
 
 
@@ -25,8 +25,3 @@ class VariantAdmin(ScopedAdmin):
 class ConfigRevisionAdmin(ScopedAdmin):
     list_display = ["region", "app_key", "reason", "created_at", "created_by"]
     list_filter = ["reason", "app_key"]
-
-
-@admin.register(TrustedKey)
-class TrustedKeyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["region_code", "fingerprint", "trusted_at"]

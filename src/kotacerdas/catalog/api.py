@@ -6,20 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Schema
 from ninja.security import django_auth
+from pydantic import Field
 
 from kotacerdas.api.regions import region_by_code
 from kotacerdas.api.schemas import ErrorOut
-from kotacerdas.catalog import queries, serialise
+from kotacerdas.catalog import describe, queries, serialise
 from kotacerdas.catalog.models import Agreement, Variant, VariantVersion
 from kotacerdas.catalog.schemas import (
     AdoptedOut,
     AdoptIn,
     AgreementOut,
     CatalogAppOut,
+    ConflictOut,
     MergeIn,
     PublishIn,
+    RegionRef,
     RestoreIn,
     SyncOut,
     VariantOut,
@@ -27,13 +30,27 @@ from kotacerdas.catalog.schemas import (
 from kotacerdas.catalog.services import adoption, history, publishing, sync
 from kotacerdas.catalog.services.errors import CatalogError
 from kotacerdas.catalog.services.visibility import today
-from kotacerdas.core.models import Region
+from kotacerdas.core.models import AppInstallation, Region
 from kotacerdas.core.tenancy import Scope
 from kotacerdas.platform.installations import NotAllowed, require_app
 from kotacerdas.web.views.access import scope_of
 
 router = Router(tags=["catalog"])
-WRITE = {200: Any, 201: Any, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class ListedVariantOut(VariantOut):
+    """A variant as listed, with whether its stored rows are sound."""
+
+    broken: bool = False  # a malformed stored row (a version that is not semver …)
+    problems: list[str] = []
+    imported_from: RegionRef | None = None  # set on an imported copy
+
+
+# Writes answer 201 (publish, adopt) or 200 (merge, restore); the API's document adds the
+# other error answers (400, 401, 413) from what each operation is (kotacerdas.api.document).
+REFUSED = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+CREATED = {201: dict[str, Any], **REFUSED}
+DONE = {200: dict[str, Any], **REFUSED}
 
 
 @router.get("/apps", response=list[CatalogAppOut], summary="Every installed app")
@@ -62,7 +79,9 @@ def list_apps(request: HttpRequest, dimension: str = "") -> list[dict[str, Any]]
     ]
 
 
-@router.get("/variants", response=list[VariantOut], summary="Published variants the caller may see")
+@router.get(
+    "/variants", response=list[ListedVariantOut], summary="Published variants the caller may see"
+)
 def list_variants(request: HttpRequest, dimension: str = "", app: str = "") -> list[dict[str, Any]]:
     return [serialise.variant(c) for c in queries.variant_cards(scope_of(request), dimension, app)]
 
@@ -80,9 +99,18 @@ def _visible_version(request: HttpRequest, variant_id: int, version: str) -> Var
     raise Http404(f"no variant {variant_id} version {version} shared with you")
 
 
-@router.get("/variants/{variant_id}/versions/{version}/config", response={200: dict, 404: ErrorOut})
+@router.get(
+    "/variants/{variant_id}/versions/{version}/config",
+    response={200: dict, 404: ErrorOut, 409: ErrorOut},
+)
 def version_config(request: HttpRequest, variant_id: int, version: str) -> Any:
-    return _visible_version(request, variant_id, version).config
+    config = _visible_version(request, variant_id, version).config
+    if not isinstance(config, dict):
+        return 409, {
+            "detail": f"the stored configuration of version {version} is broken (not an object)",
+            "field": "config",
+        }
+    return config
 
 
 @router.get("/agreements", response=list[AgreementOut])
@@ -103,8 +131,34 @@ def list_agreements(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/regions/{code}/publish", auth=django_auth, response=WRITE)
-def publish_variant(request: HttpRequest, code: str, body: PublishIn) -> Any:
+class PublishLocalIn(PublishIn):
+    # Top-level local parts (markets, stations, contacts, branding) to share as well;
+    # by default a version holds the policy only.
+    include_local: list[str] = Field(default_factory=list)
+
+
+class MergeEditIn(MergeIn):
+    # For each conflict chosen "edit": the value to use (checked against the schema).
+    edits: dict[str, Any] = Field(default_factory=dict)
+
+
+class PlainConflictOut(ConflictOut):
+    setting: str  # the setting in plain words ("Batas waktu Jalan rusak")
+
+
+class PlainLinesOut(Schema):
+    changes: list[str]  # what merging the waiting update changes here
+    overrides: list[str]  # the region's own changes to the shared settings
+    yours: list[str]  # the local parts that stay ("Pasar Anda tetap (5)")
+
+
+class PlainSyncOut(SyncOut):
+    conflicts: list[PlainConflictOut]  # type: ignore[assignment]
+    lines: PlainLinesOut
+
+
+@router.post("/regions/{code}/publish", auth=django_auth, response=CREATED)
+def publish_variant(request: HttpRequest, code: str, body: PublishLocalIn) -> Any:
     region = region_by_code(code)
     version = publishing.publish(
         scope_of(request),
@@ -115,6 +169,7 @@ def publish_variant(request: HttpRequest, code: str, body: PublishIn) -> Any:
         sharing=body.sharing,
         name=body.name,
         user_id=request.user.pk,
+        include_local=body.include_local,
     )
     return 201, {
         "variant_id": version.variant_id,
@@ -123,7 +178,7 @@ def publish_variant(request: HttpRequest, code: str, body: PublishIn) -> Any:
     }
 
 
-@router.post("/regions/{code}/adopt", auth=django_auth, response={201: AdoptedOut, **WRITE})
+@router.post("/regions/{code}/adopt", auth=django_auth, response={**CREATED, 201: AdoptedOut})
 def adopt_variant(request: HttpRequest, code: str, body: AdoptIn) -> Any:
     region = region_by_code(code)
     version = _visible_version(request, body.variant_id, body.version)
@@ -139,7 +194,7 @@ def adopt_variant(request: HttpRequest, code: str, body: AdoptIn) -> Any:
 @router.get(
     "/regions/{code}/apps/{key}/sync",
     auth=django_auth,
-    response={200: SyncOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: PlainSyncOut, 403: ErrorOut, 404: ErrorOut},
 )
 def sync_status(request: HttpRequest, code: str, key: str) -> Any:
     region = region_by_code(code)
@@ -150,6 +205,8 @@ def sync_status(request: HttpRequest, code: str, key: str) -> Any:
     state = sync.status(scope, region, key)
     if state is None:
         raise Http404(f"{region.name} did not adopt {key} from a variant")
+    schema = require_app(key).manifest.config_schema
+    lines = describe.sync_lines(schema, state.lineage.base_config, state.current, state.merge)
     return {
         "app": key,
         "region": region.code,
@@ -159,13 +216,18 @@ def sync_status(request: HttpRequest, code: str, key: str) -> Any:
         "overrides": [serialise.change(c) for c in state.overrides],
         "upstream_changes": [serialise.change(c) for c in state.upstream_changes],
         "conflicts": [
-            serialise.conflict(c) for c in (state.merge.conflicts if state.merge else [])
+            {
+                **serialise.conflict(c),
+                "setting": describe.setting_name(schema, state.current, c.path),
+            }
+            for c in (state.merge.conflicts if state.merge else [])
         ],
+        "lines": {"changes": lines.changes, "overrides": lines.overrides, "yours": lines.yours},
     }
 
 
-@router.post("/regions/{code}/apps/{key}/merge", auth=django_auth, response=WRITE)
-def merge_update(request: HttpRequest, code: str, key: str, body: MergeIn) -> Any:
+@router.post("/regions/{code}/apps/{key}/merge", auth=django_auth, response=DONE)
+def merge_update(request: HttpRequest, code: str, key: str, body: MergeEditIn) -> Any:
     region = region_by_code(code)
     scope = scope_of(request)
     lineage = sync.lineage_of(scope, region, key)
@@ -178,16 +240,22 @@ def merge_update(request: HttpRequest, code: str, key: str, body: MergeIn) -> An
     )
     if version is None:
         raise CatalogError(f"the upstream has no version {body.version}", "version")
-    installation = sync.merge(scope, region, key, version, body.choices, request.user.pk)
+    running = AppInstallation.objects.scoped(scope).filter(region=region, app_key=key).first()
+    before = dict(running.config) if running else {}
+    installation = sync.merge(
+        scope, region, key, version, body.choices, request.user.pk, edits=body.edits
+    )
+    schema = require_app(key).manifest.config_schema
     return 200, {
         "app": key,
         "region": region.code,
         "version": version.version,
         "config": installation.config,
+        "lines": describe.describe(schema, before, installation.config),
     }
 
 
-@router.post("/regions/{code}/apps/{key}/restore", auth=django_auth, response=WRITE)
+@router.post("/regions/{code}/apps/{key}/restore", auth=django_auth, response=DONE)
 def restore_revision(request: HttpRequest, code: str, key: str, body: RestoreIn) -> Any:
     region = region_by_code(code)
     row = history.restore(scope_of(request), region, key, body.revision, request.user.pk)

@@ -1,8 +1,13 @@
 """The catalog's part of the demo (connected to ``demo_seeded``).
 
 The 5 June 2018 agreements between Semarang and Kendal, Demak, Blora, Kebumen and
-Salatiga; Semarang published Aduan Warga v1 and v2; Kendal adopted v1, renamed two
-categories, changed its logo and has the v2 update waiting; Demak adopted Kendal's variant.
+Salatiga, and Kendal's 2019 agreement with Demak; Semarang published Aduan Warga v1 and v2
+(partners); Kendal adopted v1, renamed two categories, changed its logo, published it
+(partners, as its upstream allows) and has the v2 update waiting; Demak adopted Kendal's
+variant.
+Semarang also publishes its Harga Pangan variant (commodities, spike tiers; never its six
+markets), for Kendal to adopt while keeping its own markets. Every change the story makes is
+to shared policy, never to a local part (``catalog.policy``): Kendal's branding stays its own.
 Without Aduan Warga installed, the story runs on the first installed app. Idempotent.
 """
 
@@ -16,6 +21,7 @@ from typing import Any
 from django.db import transaction
 
 from kotacerdas.catalog.models import Agreement, Branding, Variant
+from kotacerdas.catalog.policy import local_keys
 from kotacerdas.catalog.services.adoption import adopt, preview
 from kotacerdas.catalog.services.publishing import publish
 from kotacerdas.contract import SmartCityApp, all_apps, get_app
@@ -65,12 +71,33 @@ def seed_agreements(regions: dict[str, Region]) -> None:
         )
         if created:
             agreement.parties.set([semarang, partner])
+    kendal, demak = regions.get("kendal"), regions.get("demak")
+    if kendal is not None and demak is not None:
+        # Kendal shares its derivative (partners only, like Semarang's) with Demak.
+        agreement, created = Agreement.objects.scoped(SYSTEM, Action.CHANGE).get_or_create(
+            region=kendal,
+            number="001/PKS/DISKOMINFO-KDL/III/2019",
+            defaults={
+                "title": "Kerja sama pemanfaatan aplikasi kota cerdas antara Pemerintah "
+                "Kabupaten Kendal dan Pemerintah Kabupaten Demak",
+                "signed_on": dt.date(2019, 3, 1),
+                "valid_from": dt.date(2019, 3, 1),
+                "valid_until": dt.date(2029, 2, 28),
+            },
+        )
+        if created:
+            agreement.parties.set([kendal, demak])
 
 
-def rename_two(config: dict[str, Any], region: Region) -> dict[str, Any]:
-    """The first list of named items (Aduan Warga's categories), two of them renamed."""
+def rename_two(
+    config: dict[str, Any], region: Region, schema: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The first shared list of named items (Aduan Warga's categories), two renamed."""
     changed = copy.deepcopy(config)
-    for value in changed.values():
+    local = local_keys(schema or {})
+    for key, value in changed.items():
+        if key in local:
+            continue
         if (
             isinstance(value, list)
             and value
@@ -86,8 +113,12 @@ def rename_two(config: dict[str, Any], region: Region) -> dict[str, Any]:
 
 
 def upstream_improvement(schema: dict[str, Any], config: dict[str, Any]) -> dict[str, Any]:
-    """A change for Semarang's v2 that any schema accepts: a number up by one, else a text."""
+    """A change of shared policy for Semarang's v2 that any schema accepts: a number up by
+    one, else a text (never a local part)."""
+    local = local_keys(schema)
     for name, sub in schema.get("properties", {}).items():
+        if name in local:
+            continue
         candidate = copy.deepcopy(config)
         if sub.get("type") in ("integer", "number") and isinstance(config.get(name), int | float):
             candidate[name] = config[name] + 1
@@ -114,17 +145,45 @@ def _brand(region: Region, key: str) -> None:
     rows.create(region=region, app_key=key, logo=logo_svg(region), logo_type="image/svg+xml")
 
 
+def seed_harga_pangan(semarang: Region) -> None:
+    """Semarang shares its Harga Pangan policy (partners); its markets stay its own."""
+    app = get_app("harga-pangan")
+    if app is None or app is demo_app():
+        return
+    if (
+        Variant.objects.scoped(SYSTEM)
+        .filter(region=semarang, app_key=app.key, imported_from_code="")
+        .exists()
+    ):
+        return
+    installs = AppInstallation.objects.scoped(SYSTEM)
+    if not installs.filter(region=semarang, app_key=app.key, enabled=True).exists():
+        return
+    publish(
+        SYSTEM,
+        semarang,
+        app.key,
+        version="1.0.0",
+        sharing="partners",
+        name=f"{app.manifest.label('id')} Kota Semarang",
+        changelog="Daftar komoditas dan tier lonjakan harga Kota Semarang untuk daerah mitra.",
+    )
+
+
 @transaction.atomic
 def seed_catalog(sender: Any = None, regions: list[Region] | None = None, **kwargs: Any) -> None:
     by_slug = {r.slug: r for r in (regions or Region.objects.all())}
     if not {"semarang", "kendal", "demak"} <= by_slug.keys():
         return
     seed_agreements(by_slug)
+    seed_harga_pangan(by_slug["semarang"])
     app = demo_app()
     semarang, kendal, demak = by_slug["semarang"], by_slug["kendal"], by_slug["demak"]
     if (
         app is None
-        or Variant.objects.scoped(SYSTEM).filter(region=semarang, app_key=app.key).exists()
+        or Variant.objects.scoped(SYSTEM)
+        .filter(region=semarang, app_key=app.key, imported_from_code="")
+        .exists()
     ):
         return
     key, schema = app.key, app.manifest.config_schema
@@ -139,7 +198,7 @@ def seed_catalog(sender: Any = None, regions: list[Region] | None = None, **kwar
         changelog="Versi pertama yang dibagikan kepada daerah mitra PKS 2018.",
     )
     adopt(SYSTEM, kendal, v1, preview(SYSTEM, kendal, v1).suggestions)
-    renamed = rename_two(_config(kendal, key), kendal)
+    renamed = rename_two(_config(kendal, key), kendal, schema)
     # An app whose schema forbids the rename keeps its names (validation runs before any
     # write, so the transaction stays usable); the story goes on.
     with contextlib.suppress(ConfigInvalid):
@@ -150,7 +209,8 @@ def seed_catalog(sender: Any = None, regions: list[Region] | None = None, **kwar
         kendal,
         key,
         version="1.0.0",
-        sharing="province",
+        # Never wider than Semarang's partners-only upstream allows.
+        sharing="partners",
         name=f"{app.manifest.label('id')} Kendal",
         changelog="Kategori disesuaikan untuk Kendal; logo Kendal Cerdas.",
     )

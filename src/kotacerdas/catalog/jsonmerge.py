@@ -6,11 +6,15 @@ pointer: a side that left a pointer as it was in the base takes the other side's
 two different changes are a conflict. A result that would not form a tree again (a key set
 under a deleted object, an array shrunk under an edited item) escalates the conflict to the
 parent, so a local override is either kept or shown as a conflict — never lost silently.
+
+Top-level keys named ``local`` (the region's own data, see ``catalog.policy``) are not
+merged at all: the result holds ours, whatever the base and upstream say.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,15 +143,23 @@ class MergeResult:
     applied: list[Change] = field(default_factory=list)  # upstream changes taken
     kept: list[Change] = field(default_factory=list)  # local overrides kept
 
-    def resolve(self, choices: dict[str, str]) -> dict[str, Any]:
-        """The merged configuration with each conflict resolved by ``choices[pointer]``,
-        ``"ours"`` or ``"theirs"``; a conflict without a choice raises ``KeyError``."""
+    def resolve(
+        self, choices: dict[str, str], edits: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The merged configuration with each conflict resolved by ``choices[pointer]``:
+        ``"ours"``, ``"theirs"``, or ``"edit"`` (the value is ``edits[pointer]``); a
+        conflict without a choice (or an edit without its value) raises ``KeyError``."""
         result = copy.deepcopy(self.merged)
         for conflict in sorted(self.conflicts, key=lambda c: len(c.path)):
             choice = choices[conflict.pointer]
-            if choice not in ("ours", "theirs"):
-                raise ValueError(f"{conflict.pointer}: choose 'ours' or 'theirs', not {choice!r}")
-            value = conflict.ours if choice == "ours" else conflict.theirs
+            if choice not in ("ours", "theirs", "edit"):
+                raise ValueError(
+                    f"{conflict.pointer}: choose 'ours', 'theirs' or 'edit', not {choice!r}"
+                )
+            if choice == "edit":
+                value = (edits or {})[conflict.pointer]
+            else:
+                value = conflict.ours if choice == "ours" else conflict.theirs
             if not conflict.path:
                 result = copy.deepcopy(value)
             else:
@@ -190,8 +202,25 @@ def _fits(parent: Any, path: Path, ours: Any, theirs: Any) -> bool:
     return False
 
 
-def three_way(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> MergeResult:
-    """Merge upstream's change from ``base`` to ``theirs`` into our ``ours``."""
+def _with_ours(
+    side: dict[str, Any], ours: dict[str, Any], local: Collection[str]
+) -> dict[str, Any]:
+    """``side`` with each ``local`` top-level key as in ``ours`` (absent where ours lacks it)."""
+    result = {k: v for k, v in side.items() if k not in local}
+    result.update({k: v for k, v in ours.items() if k in local})
+    return result
+
+
+def three_way(
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    local: Collection[str] = (),
+) -> MergeResult:
+    """Merge upstream's change from ``base`` to ``theirs`` into our ``ours``; the top-level
+    keys in ``local`` stay exactly ours (neither applied, kept, nor conflicted)."""
+    if local:
+        base, theirs = _with_ours(base, ours, local), _with_ours(theirs, ours, local)
     b, o, t = flatten(base), flatten(ours), flatten(theirs)
     decided: dict[Path, Token] = {}
     conflicted: set[Path] = set()

@@ -7,12 +7,36 @@ from dataclasses import dataclass, field
 
 from kotacerdas.catalog import semver
 from kotacerdas.catalog.models import Lineage, Variant, VariantVersion
-from kotacerdas.catalog.services.visibility import may_see
+from kotacerdas.catalog.services.visibility import may_see, reachable_latest
 from kotacerdas.contract import SmartCityApp, all_apps, get_app
 from kotacerdas.core.models import AppInstallation, Region
 from kotacerdas.core.tenancy import Scope
 
 PUBLIC = Scope.public()
+SHARING = frozenset(Variant.Scope.values)
+
+
+def variant_problems(variant: Variant) -> list[str]:
+    """What is wrong with a stored variant row (written by hand, an old import): shown as
+    broken instead of failing the page."""
+    problems = []
+    if variant.sharing not in SHARING:
+        problems.append(f"sharing {variant.sharing!r} is not one of {', '.join(sorted(SHARING))}")
+    if not str(variant.name or "").strip():
+        problems.append("the name is empty")
+    return problems
+
+
+def version_problems(version: VariantVersion, with_config: bool = True) -> list[str]:
+    """What is wrong with a stored version row; empty when it is sound."""
+    problems = []
+    if not semver.is_valid(version.version):
+        problems.append(f"version {version.version!r} is not semver")
+    if not semver.is_valid(version.app_version):
+        problems.append(f"app version {version.app_version!r} is not semver")
+    if with_config and not isinstance(version.config, dict):
+        problems.append("the configuration is not an object")
+    return problems
 
 
 @dataclass
@@ -29,6 +53,21 @@ class VariantCard:
     @property
     def latest(self) -> VariantVersion | None:
         return self.versions[0] if self.versions else None
+
+    @property
+    def problems(self) -> list[str]:
+        found = variant_problems(self.variant)
+        for v in self.versions:
+            found += [f"v{v.version}: {p}" for p in version_problems(v, with_config=False)]
+        return found
+
+    @property
+    def broken(self) -> bool:
+        return bool(self.problems)
+
+    @property
+    def broken_versions(self) -> set[int]:
+        return {v.pk for v in self.versions if version_problems(v, with_config=False)}
 
     @property
     def upstream(self) -> VariantVersion | None:
@@ -91,6 +130,7 @@ class Cell:
     latest: str = ""
     behind: str = ""  # "", "patch", "minor", "major"
     own: Variant | None = None  # the region's own published variant of the app
+    broken: bool = False  # a stored version or variant row is malformed
 
 
 def province_matrix(regions: list[Region]) -> list[tuple[Region, list[Cell]]]:
@@ -102,7 +142,10 @@ def province_matrix(regions: list[Region]) -> list[tuple[Region, list[Cell]]]:
         (row.region_id, row.app_key): row
         for row in Lineage.objects.scoped(PUBLIC).select_related("upstream__variant__region")
     }
-    own = {(v.region_id, v.app_key): v for v in Variant.objects.scoped(PUBLIC)}
+    own = {
+        (v.region_id, v.app_key): v
+        for v in Variant.objects.scoped(PUBLIC).filter(imported_from_code="")
+    }
     rows = []
     for region in regions:
         cells = []
@@ -112,7 +155,7 @@ def province_matrix(regions: list[Region]) -> list[tuple[Region, list[Cell]]]:
             if lineage is None:
                 cells.append(Cell(key in installed, own=own.get(key)))
                 continue
-            latest = lineage.upstream.variant.latest() or lineage.upstream
+            latest = reachable_latest(lineage)  # newer versions it may see (agreements)
             cells.append(
                 Cell(
                     key in installed,
@@ -121,6 +164,11 @@ def province_matrix(regions: list[Region]) -> list[tuple[Region, list[Cell]]]:
                     latest.version,
                     semver.behind(lineage.upstream.version, latest.version),
                     own.get(key),
+                    bool(
+                        variant_problems(lineage.upstream.variant)
+                        or version_problems(lineage.upstream, with_config=False)
+                        or version_problems(latest, with_config=False)
+                    ),
                 )
             )
         rows.append((region, cells))
@@ -131,14 +179,18 @@ def catalog_state(region: Region, app_key: str) -> dict[str, object]:
     """For ``GET /api/regions/{code}/apps``: own variant, upstream, update available."""
     from kotacerdas.catalog.serialise import upstream
 
-    own = Variant.objects.scoped(PUBLIC).filter(region=region, app_key=app_key).first()
+    own = (
+        Variant.objects.scoped(PUBLIC)
+        .filter(region=region, app_key=app_key, imported_from_code="")
+        .first()
+    )
     lineage = (
         Lineage.objects.scoped(PUBLIC)
         .select_related("upstream__variant__region")
         .filter(region=region, app_key=app_key)
         .first()
     )
-    latest = (lineage.upstream.variant.latest() or lineage.upstream) if lineage else None
+    latest = reachable_latest(lineage) if lineage else None  # what its agreements reach
     own_latest = own.latest() if own else None
     return {
         "variant": {
@@ -146,6 +198,10 @@ def catalog_state(region: Region, app_key: str) -> dict[str, object]:
             "name": own.name,
             "sharing": own.sharing,
             "latest_version": own_latest.version if own_latest else None,
+            "broken": bool(
+                variant_problems(own)
+                or (own_latest and version_problems(own_latest, with_config=False))
+            ),
         }
         if own
         else None,

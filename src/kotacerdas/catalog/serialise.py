@@ -56,11 +56,17 @@ def variant(card: VariantCard) -> dict[str, Any]:
                 "version": x.version,
                 "changelog": x.changelog,
                 "app_version": x.app_version,
-                "published_at": x.published_at.isoformat(),
+                "published_at": x.published_at.isoformat() if x.published_at else "",
             }
             for x in card.versions
         ],
         "upstream": upstream(card.upstream),
         "config_visible": card.config_visible,
         "regions_using": [{"region": region_ref(r), "version": x.version} for r, x in card.users],
+        # A malformed stored row is listed as broken, with what is wrong, not a 500.
+        "broken": card.broken,
+        "problems": card.problems,
+        "imported_from": {"code": v.imported_from_code, "name": v.imported_from_name}
+        if v.imported_from_code
+        else None,
     }

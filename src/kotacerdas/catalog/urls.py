@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from kotacerdas.catalog.views import console, public
+from kotacerdas.catalog.views import agreements, console, keys, public
 
 app_name = "catalog"
 C = "console/<slug:region_slug>/catalog/"
@@ -18,11 +18,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("catalog/provinces/<str:code>/", public.province, name="province"),
     path(
+        "catalog/variants/<int:pk>/publiccode.yml",
+        public.variant_publiccode,
+        name="variant-publiccode",
+    ),
+    path(
         "catalog/logos/<slug:region_slug>/<slug:key>", console.branding_logo, name="branding-logo"
     ),
     path(C, console.overview, name="console"),
     path(C + "adopt/<int:pk>/", console.adopt, name="adopt"),
     path(C + "export/<int:pk>/", console.export, name="export"),
+    path(C + "keys/", keys.keys, name="keys"),
+    path(C + "agreements/", agreements.agreements, name="agreements-console"),
+    path(C + "agreements/<int:pk>/renew/", agreements.renew, name="agreement-renew"),
+    path(C + "agreements/<int:pk>/end/", agreements.end, name="agreement-end"),
     path(C + "<slug:key>/", console.app_detail, name="app"),
     path(C + "<slug:key>/publish/", console.publish, name="publish"),
     path(C + "<slug:key>/logo/", console.upload_logo, name="logo"),

@@ -33,8 +33,21 @@ PLATFORM_PARAGRAPH = {
 }
 
 
-def publiccode(manifest: Manifest, release_date: dt.date | None = None) -> dict[str, Any]:
-    """The publiccode.yml document for ``manifest`` as a dict."""
+def publiccode(
+    manifest: Manifest,
+    release_date: dt.date | None = None,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    url: str | None = None,
+    landing_url: str | None = None,
+    is_based_on: str | None = None,
+) -> dict[str, Any]:
+    """The publiccode.yml document for ``manifest`` as a dict.
+
+    A region's variant of the app passes its own ``name``, ``version`` and ``url`` (its
+    catalog page), and ``is_based_on``, the URL of the upstream variant it derives from:
+    publiccode.yml 0.4's field for a software variant of another."""
     released = release_date or dt.date.today()
     description = {}
     for lang in ("id", "en"):
@@ -47,12 +60,18 @@ def publiccode(manifest: Manifest, release_date: dt.date | None = None) -> dict[
             "longDescription": f"{text}\n\n{PLATFORM_PARAGRAPH[lang]}",
             "features": manifest.features.get(lang) or [manifest.name[lang]],
         }
-    return {
+    document: dict[str, Any] = {
         "publiccodeYmlVersion": PUBLICCODE_VERSION,
-        "name": manifest.key,
-        "url": manifest.url,
+        "name": name or manifest.key,
+        "url": url or manifest.url,
+    }
+    if landing_url:
+        document["landingURL"] = landing_url
+    if is_based_on:
+        document["isBasedOn"] = is_based_on
+    return document | {
         "releaseDate": released.isoformat(),
-        "softwareVersion": manifest.version,
+        "softwareVersion": version or manifest.version,
         "platforms": ["web"],
         "categories": CATEGORY_BY_DIMENSION[manifest.dimension],
         "developmentStatus": "beta",
@@ -67,5 +86,7 @@ def publiccode(manifest: Manifest, release_date: dt.date | None = None) -> dict[
     }
 
 
-def publiccode_yaml(manifest: Manifest, release_date: dt.date | None = None) -> str:
-    return yaml.safe_dump(publiccode(manifest, release_date), allow_unicode=True, sort_keys=False)
+def publiccode_yaml(manifest: Manifest, release_date: dt.date | None = None, **variant: Any) -> str:
+    """As YAML; ``variant`` takes the keyword arguments of ``publiccode``."""
+    document = publiccode(manifest, release_date, **variant)
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kotacerdas.core.audit import record
 from kotacerdas.core.events import publish
 from kotacerdas.core.models import AlertRecord, Region
 from kotacerdas.core.tenancy import Action, Scope
@@ -132,6 +133,7 @@ def acknowledge(scope: Scope, alert_id: int, user: AbstractBaseUser) -> AlertRec
         alert.acknowledged_at = timezone.now()
         alert.acknowledged_by_id = user.pk
         alert.save()
+        _audit("alert.acknowledged", alert, user)
         publish(
             alert.region_id,
             alert.app_key,
@@ -153,4 +155,17 @@ def close_by_operator(scope: Scope, alert_id: int, user: AbstractBaseUser) -> Al
         )
         if alert is None:
             raise AlertNotFound(f"no open alert {alert_id} that you may clear")
+        _audit("alert.closed", alert, user)
         return _close(alert, user)
+
+
+def _audit(action: str, alert: AlertRecord, user: AbstractBaseUser) -> None:
+    """An operator's hand on an alert, in the audit log (inside the caller's transaction)."""
+    record(
+        action,
+        region=alert.region_id,
+        actor_id=user.pk,
+        app_key=alert.app_key,
+        target=alert.title[:200],
+        detail={"alert_id": alert.pk, "condition": alert.condition, "severity": alert.severity},
+    )

@@ -46,5 +46,5 @@ def entries_for(scope: Scope, region: Region) -> QuerySet[AuditEntry]:
     """The region's entries the caller may read (region admins, the platform admin),
     newest first; empty for everyone else."""
     if not scope.is_region_admin(region.pk):
-        return AuditEntry.objects.none()
+        return AuditEntry.objects.scoped(scope).none()
     return AuditEntry.objects.scoped(scope).filter(region=region).select_related("actor")

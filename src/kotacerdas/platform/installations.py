@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from kotacerdas.contract import SmartCityApp, get_app
+from kotacerdas.core.audit import record
 from kotacerdas.core.models import AppInstallation, Region
 from kotacerdas.core.services.config_schema import ConfigInvalid, validate_config
 from kotacerdas.core.tenancy import Action, Scope
@@ -41,13 +42,21 @@ def enable_app(
         rows = AppInstallation.objects.scoped(scope, Action.CHANGE)
         installation = rows.filter(region=region, app_key=key).first()
         if installation is None:
-            return rows.create(
+            installation = rows.create(
                 region=region, app_key=key, config=valid, app_version=app.manifest.version
             )
+            _audit(scope, region, key, "app.enabled", {"version": app.manifest.version})
+            return installation
+        changed = changed_keys(installation.config, valid)
+        was_enabled = installation.enabled
         installation.config = valid
         installation.enabled = True
         installation.app_version = app.manifest.version
         installation.save()
+        if not was_enabled:
+            _audit(scope, region, key, "app.enabled", {"version": app.manifest.version})
+        if changed:
+            _audit(scope, region, key, "config.changed", {"keys": changed})
         return installation
 
 
@@ -66,9 +75,33 @@ def update_config(
         )
         if installation is None:
             raise NotAllowed(f"{key} is not enabled for {region.name}, or you may not change it")
+        changed = changed_keys(installation.config, valid)
         installation.config = valid
         installation.save(update_fields=["config", "updated_at"])
+        if changed:
+            _audit(scope, region, key, "config.changed", {"keys": changed})
         return installation
+
+
+def changed_keys(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The top-level keys whose value differs (added and removed ones included)."""
+    missing = object()
+    return sorted(
+        k for k in before.keys() | after.keys() if before.get(k, missing) != after.get(k, missing)
+    )
+
+
+def _audit(scope: Scope, region: Region, key: str, action: str, detail: dict[str, Any]) -> None:
+    """One audit entry, inside the caller's transaction."""
+    record(
+        action,
+        region=region,
+        actor_id=scope.user_id,
+        actor_label="" if scope.user_id is not None else "system",
+        app_key=key,
+        target=key,
+        detail=detail,
+    )
 
 
 def enabled_apps(region: Region) -> list[tuple[SmartCityApp, AppInstallation]]:

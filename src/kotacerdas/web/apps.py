@@ -6,3 +6,10 @@ class WebConfig(AppConfig):
     name = "kotacerdas.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        # Sign-in and role-change entries of the audit log (model and auth signals).
+        from kotacerdas.web import audit_trail, signin
+
+        signin.connect()
+        audit_trail.connect()

@@ -3,7 +3,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kotacerdas.web.views import console, public
+from kotacerdas.web import signin
+from kotacerdas.web.views import audit, console, public
 
 console_patterns = (
     [
@@ -13,6 +14,7 @@ console_patterns = (
         path("<slug:region_slug>/members/", console.members, name="members"),
         path("<slug:region_slug>/apps/", console.apps, name="apps"),
         path("<slug:region_slug>/apps/<slug:key>/", console.app_config, name="app-config"),
+        path("<slug:region_slug>/audit/", audit.audit_log, name="audit"),
     ],
     "console",
 )
@@ -24,7 +26,7 @@ urlpatterns = [
     path("r/<slug:region_slug>/", public.region_page, name="region"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="kotacerdas/registration/login.html"),
+        signin.SignInView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,11 +11,15 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
+        # The region's own parks (places): local, never taken from a neighbour.
         "parks": {
             "type": "array",
+            "x-kotacerdas-local": True,
+            "x-kotacerdas-label": {"id": "Taman", "en": "Parks"},
             "default": [{"name": "Taman Indonesia Kaya", "lat": -6.99, "lng": 110.42}],
             "items": {
                 "type": "object",
+                "x-kotacerdas-label": {"id": "Taman", "en": "Park"},
                 "required": ["name", "lat", "lng"],
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
@@ -24,9 +28,20 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
-        "target_parks": {"type": "integer", "minimum": 0, "default": 5},
-        # The agency that maintains the parks: a reference the catalog maps on adoption.
-        "managing_agency": {"type": "string", "x-kotacerdas-ref": "agency", "default": "dlh"},
+        "target_parks": {
+            "type": "integer",
+            "minimum": 0,
+            "default": 5,
+            "x-kotacerdas-label": {"id": "Target taman", "en": "Target parks"},
+        },
+        # The agency that maintains the parks: a reference the catalog maps on adoption
+        # (policy with mapping).
+        "managing_agency": {
+            "type": "string",
+            "x-kotacerdas-ref": "agency",
+            "default": "dlh",
+            "x-kotacerdas-label": {"id": "Instansi pengelola", "en": "Managing agency"},
+        },
     },
 }
 

@@ -140,18 +140,38 @@ DEFAULT_CATEGORIES = [
 
 ATTRIBUTE = {
     "type": "object",
+    "x-kotacerdas-label": {"id": "Atribut", "en": "Attribute"},
     "required": ["code", "datatype"],
     "additionalProperties": False,
     "properties": {
-        "code": {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"},
-        "description": {"type": "string"},
-        "datatype": {"enum": DATATYPES},
-        "datatype_description": {"type": "string"},
-        "required": {"type": "boolean", "default": False},
+        "code": {
+            "type": "string",
+            "pattern": "^[a-z0-9_-]{1,40}$",
+            "x-kotacerdas-label": {"id": "Kode", "en": "Code"},
+        },
+        "description": {
+            "type": "string",
+            "x-kotacerdas-label": {"id": "Pertanyaan", "en": "Question"},
+        },
+        "datatype": {
+            "enum": DATATYPES,
+            "x-kotacerdas-label": {"id": "Jenis isian", "en": "Answer type"},
+        },
+        "datatype_description": {
+            "type": "string",
+            "x-kotacerdas-label": {"id": "Keterangan jenis isian", "en": "Answer type note"},
+        },
+        "required": {
+            "type": "boolean",
+            "default": False,
+            "x-kotacerdas-label": {"id": "Wajib diisi", "en": "Required"},
+        },
         "values": {
             "type": "array",
+            "x-kotacerdas-label": {"id": "Pilihan", "en": "Choices"},
             "items": {
                 "type": "object",
+                "x-kotacerdas-label": {"id": "Pilihan", "en": "Choice"},
                 "required": ["key", "name"],
                 "properties": {"key": {"type": "string"}, "name": {"type": "string"}},
             },
@@ -161,22 +181,55 @@ ATTRIBUTE = {
 
 CATEGORY = {
     "type": "object",
+    "x-kotacerdas-label": {"id": "Kategori", "en": "Category"},
     "required": ["service_code", "name", "agency"],
     "additionalProperties": False,
     "properties": {
-        "service_code": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,49}$"},
+        "service_code": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9_-]{0,49}$",
+            "x-kotacerdas-label": {"id": "Kode layanan", "en": "Service code"},
+        },
         "name": {
             "type": "object",
+            "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
             "required": ["id"],
             "properties": {"id": {"type": "string"}, "en": {"type": "string"}},
         },
-        "description": {"type": "string", "default": ""},
-        "agency": {"type": "string", "x-kotacerdas-ref": "agency"},
-        "service_standard_days": {"type": "integer", "minimum": 1, "maximum": 365},
-        "kind": {"enum": KINDS, "default": "pengaduan"},
-        "keywords": {"type": "array", "items": {"type": "string"}},
-        "group": {"type": "string"},
-        "attributes": {"type": "array", "items": ATTRIBUTE},
+        "description": {
+            "type": "string",
+            "default": "",
+            "x-kotacerdas-label": {"id": "Deskripsi", "en": "Description"},
+        },
+        # Policy with mapping: the adopter maps the publisher's agency to its own.
+        "agency": {
+            "type": "string",
+            "x-kotacerdas-ref": "agency",
+            "x-kotacerdas-label": {"id": "Instansi", "en": "Agency"},
+        },
+        "service_standard_days": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 365,
+            "x-kotacerdas-label": {"id": "Batas waktu", "en": "Deadline"},
+            "x-kotacerdas-unit": "working_days",
+        },
+        "kind": {
+            "enum": KINDS,
+            "default": "pengaduan",
+            "x-kotacerdas-label": {"id": "Jenis laporan", "en": "Report kind"},
+        },
+        "keywords": {
+            "type": "array",
+            "items": {"type": "string"},
+            "x-kotacerdas-label": {"id": "Kata kunci", "en": "Keywords"},
+        },
+        "group": {"type": "string", "x-kotacerdas-label": {"id": "Kelompok", "en": "Group"}},
+        "attributes": {
+            "type": "array",
+            "items": ATTRIBUTE,
+            "x-kotacerdas-label": {"id": "Atribut", "en": "Attributes"},
+        },
     },
 }
 
@@ -184,9 +237,15 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "categories": {"type": "array", "items": CATEGORY, "default": DEFAULT_CATEGORIES},
+        "categories": {
+            "type": "array",
+            "items": CATEGORY,
+            "default": DEFAULT_CATEGORIES,
+            "x-kotacerdas-label": {"id": "Kategori", "en": "Categories"},
+        },
         "deadlines": {
             "type": "object",
+            "x-kotacerdas-label": {"id": "Batas waktu", "en": "Deadlines"},
             "additionalProperties": False,
             "default": {
                 "verify_dispose_days": 3,
@@ -200,24 +259,78 @@ SCHEMA: dict[str, Any] = {
                 "warn_before_days": 1,
             },
             "properties": {
-                "verify_dispose_days": {"type": "integer", "minimum": 1, "maximum": 60},
-                "agency_follow_up_days": {"type": "integer", "minimum": 1, "maximum": 60},
+                "verify_dispose_days": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 60,
+                    "x-kotacerdas-label": {
+                        "id": "Batas verifikasi dan disposisi",
+                        "en": "Verify and dispatch within",
+                    },
+                    "x-kotacerdas-unit": "working_days",
+                },
+                "agency_follow_up_days": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 60,
+                    "x-kotacerdas-label": {
+                        "id": "Batas tindak lanjut instansi",
+                        "en": "Agency follow-up within",
+                    },
+                    "x-kotacerdas-unit": "working_days",
+                },
                 "service_standard_days": {
                     "type": "object",
+                    "x-kotacerdas-label": {"id": "Standar layanan", "en": "Service standard"},
+                    "x-kotacerdas-unit": "working_days",
                     "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 365},
                 },
-                "warn_before_days": {"type": "integer", "minimum": 0, "maximum": 10},
+                "warn_before_days": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 10,
+                    "x-kotacerdas-label": {
+                        "id": "Peringatan sebelum batas waktu",
+                        "en": "Warning before the deadline",
+                    },
+                    "x-kotacerdas-unit": "working_days",
+                },
             },
         },
-        "auto_close_days": {"type": "integer", "minimum": 1, "maximum": 90, "default": 10},
+        "auto_close_days": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 90,
+            "default": 10,
+            "x-kotacerdas-label": {
+                "id": "Tutup otomatis setelah",
+                "en": "Close automatically after",
+            },
+            "x-kotacerdas-unit": "working_days",
+        },
+        # The region's own name, logo and colours: local, never taken from a neighbour.
         "branding": {
             "type": "object",
+            "x-kotacerdas-local": True,
+            "x-kotacerdas-label": {"id": "Tampilan", "en": "Branding"},
             "additionalProperties": False,
             "default": {"name": "Aduan Warga", "logo_url": "", "primary_colour": "#0f766e"},
             "properties": {
-                "name": {"type": "string", "maxLength": 80},
-                "logo_url": {"type": "string", "maxLength": 500},
-                "primary_colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                "name": {
+                    "type": "string",
+                    "maxLength": 80,
+                    "x-kotacerdas-label": {"id": "Nama aplikasi", "en": "App name"},
+                },
+                "logo_url": {
+                    "type": "string",
+                    "maxLength": 500,
+                    "x-kotacerdas-label": {"id": "Alamat logo", "en": "Logo address"},
+                },
+                "primary_colour": {
+                    "type": "string",
+                    "pattern": "^#[0-9a-fA-F]{6}$",
+                    "x-kotacerdas-label": {"id": "Warna utama", "en": "Main colour"},
+                },
             },
         },
     },

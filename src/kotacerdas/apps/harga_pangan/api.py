@@ -78,6 +78,20 @@ class Problem(Schema):
     field: str | None = None
 
 
+class EntryProblem(Problem):
+    """A refused entry: ``errors`` maps each field at fault (an item key, ``market``,
+    ``date``) to its message."""
+
+    errors: dict[str, str] = {}
+
+
+class ConfirmationNeeded(Problem):
+    """Prices ten times (or a tenth of) the previous ones: ``confirm`` maps each item key to
+    its previous price; resubmit with those keys in ``confirmed``."""
+
+    confirm: dict[str, int] = {}
+
+
 class MarketDayIn(Schema):
     market: str
     date: dt.date | None = None
@@ -166,9 +180,9 @@ def markets(request: HttpRequest, region: str) -> list[dict[str, Any]]:
     response={
         200: MarketDayOut,
         401: Problem,
-        403: dict[str, Any],
-        409: dict[str, Any],
-        422: dict[str, Any],
+        403: EntryProblem,
+        409: ConfirmationNeeded,
+        422: EntryProblem,
     },
     auth=[MachineClientKey(), OfficerSession()],
 )

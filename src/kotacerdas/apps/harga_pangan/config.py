@@ -111,52 +111,111 @@ DEFAULT_TIERS = [
 
 MARKET = {
     "type": "object",
+    "x-kotacerdas-label": {"id": "Pasar", "en": "Market"},
     "additionalProperties": False,
     "required": ["key", "name", "kind", "lat", "lng", "agency"],
     "properties": {
-        "key": SLUG,
-        "name": {"type": "string", "minLength": 1, "maxLength": 120},
-        "kind": {"enum": ["traditional", "modern"]},
-        "lat": {"type": "number", "minimum": -11, "maximum": 6},
-        "lng": {"type": "number", "minimum": 95, "maximum": 141},
+        "key": {**SLUG, "x-kotacerdas-label": {"id": "Kode", "en": "Key"}},
+        "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 120,
+            "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
+        },
+        "kind": {
+            "enum": ["traditional", "modern"],
+            "x-kotacerdas-label": {"id": "Jenis", "en": "Kind"},
+        },
+        "lat": {
+            "type": "number",
+            "minimum": -11,
+            "maximum": 6,
+            "x-kotacerdas-label": {"id": "Lintang", "en": "Latitude"},
+        },
+        "lng": {
+            "type": "number",
+            "minimum": 95,
+            "maximum": 141,
+            "x-kotacerdas-label": {"id": "Bujur", "en": "Longitude"},
+        },
         # The agency whose officers enter this market's prices (usually Disdag).
-        "agency": AGENCY_REF,
+        "agency": {**AGENCY_REF, "x-kotacerdas-label": {"id": "Instansi", "en": "Agency"}},
     },
 }
 
 VARIANT = {
     "type": "object",
+    "x-kotacerdas-label": {"id": "Varian", "en": "Variant"},
     "additionalProperties": False,
     "required": ["key", "name"],
     "properties": {
-        "key": SLUG,
-        "name": {"type": "string", "minLength": 1},
-        "reference_price": {"type": "integer", "minimum": 1},
-        "reference_kind": {"enum": ["HET", "HAP"]},
+        "key": {**SLUG, "x-kotacerdas-label": {"id": "Kode", "en": "Key"}},
+        "name": {
+            "type": "string",
+            "minLength": 1,
+            "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
+        },
+        "reference_price": {
+            "type": "integer",
+            "minimum": 1,
+            "x-kotacerdas-label": {"id": "Harga acuan", "en": "Reference price"},
+            "x-kotacerdas-unit": "rupiah",
+        },
+        "reference_kind": {
+            "enum": ["HET", "HAP"],
+            "x-kotacerdas-label": {"id": "Jenis harga acuan", "en": "Reference kind"},
+        },
     },
 }
 
 COMMODITY = {
     "type": "object",
+    "x-kotacerdas-label": {"id": "Komoditas", "en": "Commodity"},
     "additionalProperties": False,
     "required": ["key", "name", "unit", "variants"],
     "properties": {
-        "key": SLUG,
-        "name": {"type": "string", "minLength": 1},
-        "unit": {"type": "string", "minLength": 1},
-        "variants": {"type": "array", "minItems": 1, "items": VARIANT},
+        "key": {**SLUG, "x-kotacerdas-label": {"id": "Kode", "en": "Key"}},
+        "name": {
+            "type": "string",
+            "minLength": 1,
+            "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
+        },
+        "unit": {
+            "type": "string",
+            "minLength": 1,
+            "x-kotacerdas-label": {"id": "Satuan", "en": "Unit"},
+        },
+        "variants": {
+            "type": "array",
+            "minItems": 1,
+            "items": VARIANT,
+            "x-kotacerdas-label": {"id": "Varian", "en": "Variants"},
+        },
     },
 }
 
 TIER = {
     "type": "object",
+    "x-kotacerdas-label": {"id": "Tier lonjakan", "en": "Spike tier"},
     "additionalProperties": False,
     "required": ["key", "name", "percent", "severity"],
     "properties": {
-        "key": SLUG,
-        "name": {"type": "string", "minLength": 1},
-        "percent": {"type": "number", "exclusiveMinimum": 0},
-        "severity": {"enum": ["info", "warning", "critical"]},
+        "key": {**SLUG, "x-kotacerdas-label": {"id": "Kode", "en": "Key"}},
+        "name": {
+            "type": "string",
+            "minLength": 1,
+            "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
+        },
+        "percent": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "x-kotacerdas-label": {"id": "Ambang tier lonjakan", "en": "Spike tier threshold"},
+            "x-kotacerdas-unit": "percent",
+        },
+        "severity": {
+            "enum": ["info", "warning", "critical"],
+            "x-kotacerdas-label": {"id": "Tingkat peringatan", "en": "Alert severity"},
+        },
     },
 }
 
@@ -164,15 +223,51 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "markets": {"type": "array", "default": [], "items": MARKET},
-        "commodities": {"type": "array", "default": DEFAULT_COMMODITIES, "items": COMMODITY},
-        "spike_tiers": {"type": "array", "default": DEFAULT_TIERS, "items": TIER},
+        # The region's own markets (places, agencies): local, never taken from a neighbour.
+        "markets": {
+            "type": "array",
+            "default": [],
+            "items": MARKET,
+            "x-kotacerdas-local": True,
+            "x-kotacerdas-label": {"id": "Pasar", "en": "Markets"},
+        },
+        "commodities": {
+            "type": "array",
+            "default": DEFAULT_COMMODITIES,
+            "items": COMMODITY,
+            "x-kotacerdas-label": {"id": "Komoditas", "en": "Commodities"},
+        },
+        "spike_tiers": {
+            "type": "array",
+            "default": DEFAULT_TIERS,
+            "items": TIER,
+            "x-kotacerdas-label": {"id": "Tier lonjakan", "en": "Spike tiers"},
+        },
         # Today's average is compared with the mean of this many previous days.
-        "baseline_days": {"type": "integer", "minimum": 1, "maximum": 30, "default": 1},
+        "baseline_days": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 30,
+            "default": 1,
+            "x-kotacerdas-label": {"id": "Hari pembanding", "en": "Baseline days"},
+            "x-kotacerdas-unit": "days",
+        },
         # A price this many times yesterday's (or below 1/this) must be confirmed.
-        "jump_factor": {"type": "number", "minimum": 2, "default": 10},
+        "jump_factor": {
+            "type": "number",
+            "minimum": 2,
+            "default": 10,
+            "x-kotacerdas-label": {"id": "Faktor lonjakan harga", "en": "Price jump factor"},
+            "x-kotacerdas-unit": "times",
+        },
         # Besides each market's own agency, staff of these agencies may enter prices.
-        "officer_agencies": {"type": "array", "default": ["disdag", "dkp"], "items": AGENCY_REF},
+        # Policy: the agency roles (Disdag, DKP) are mapped to the adopter's on adoption.
+        "officer_agencies": {
+            "type": "array",
+            "default": ["disdag", "dkp"],
+            "items": AGENCY_REF,
+            "x-kotacerdas-label": {"id": "Instansi petugas harga", "en": "Price officer agencies"},
+        },
     },
 }
 

@@ -45,6 +45,7 @@ MARKETS: dict[str, list[tuple[str, str, str, float, float]]] = {
         ("pasar-weleri", "Pasar Weleri", "traditional", -6.9700, 110.0700),
         ("pasar-kaliwungu", "Pasar Kaliwungu", "traditional", -6.9590, 110.2570),
         ("pasar-boja", "Pasar Boja", "traditional", -7.1040, 110.2830),
+        ("pasar-sukorejo", "Pasar Sukorejo", "traditional", -7.0900, 110.0500),
     ],
 }
 MISSING_TODAY = {"semarang": "pasar-jatingaleh"}

@@ -7,20 +7,85 @@ and the platform resolves the context (404 when the region has not enabled the a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import Annotated, Any
 
 import orjson
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router
+from ninja import Router, Schema
+from pydantic import WithJsonSchema
 
 from kotacerdas.apps.sensor_kota import queries, series
+from kotacerdas.apps.sensor_kota.store import AGGREGATES, RESOLUTIONS
 from kotacerdas.apps.sensor_kota.store.gcpause import gc_paused
 from kotacerdas.contract import api_context
 
 router = Router(tags=["sensor-kota"])
 
 
-@router.get("/{region}/stations")
+class SensorKotaError(Schema):
+    detail: str
+    field: str | None = None
+
+
+class LatestValue(Schema):
+    quantity: str
+    label: str
+    value: float
+    unit: str
+    at: str
+
+
+class StationOut(Schema):
+    code: str
+    name: str
+    kind: str
+    lat: float
+    lng: float
+    ispu: int | None
+    ispu_category: str
+    critical_pollutant: str
+    flood_level: str
+    status: str
+    latest: list[LatestValue]
+
+
+class StationsOut(Schema):
+    stations: list[StationOut]
+
+
+class SensorSeries(Schema):
+    sensor: str
+    quantity: str
+    label: str
+    unit: str
+    points: list[list[float | None]]
+
+
+class SeriesOut(Schema):
+    station: str
+    resolution: str
+    agg: str
+    start: str
+    end: str
+    series: list[SensorSeries]
+
+
+# Documented, not enforced by ninja: the operation parses them itself and answers 400 naming
+# the parameter, as the CSV download does.
+Instant = Annotated[
+    str,
+    WithJsonSchema(
+        {"type": "string", "format": "date-time", "description": "ISO 8601 (WIB without offset)"}
+    ),
+]
+
+
+def _choice(values: Iterable[str], default: str) -> WithJsonSchema:
+    return WithJsonSchema({"type": "string", "enum": list(values), "default": default})
+
+
+@router.get("/{region}/stations", response=StationsOut)
 def stations(request: HttpRequest, region: str) -> dict[str, Any]:
     """Every station the caller may see with its latest values, ISPU and flood level."""
     ctx = api_context(request)
@@ -45,21 +110,41 @@ def stations(request: HttpRequest, region: str) -> dict[str, Any]:
     }
 
 
-@router.get("/{region}/stations/{code}/series")
-def station_series(request: HttpRequest, region: str, code: str) -> Any:
-    """Series per sensor: ``start``/``end`` (ISO 8601), ``resolution``, ``agg``."""
+@router.get(
+    "/{region}/stations/{code}/series",
+    response={200: SeriesOut, 400: SensorKotaError, 404: SensorKotaError},
+)
+def station_series(
+    request: HttpRequest,
+    region: str,
+    code: str,
+    start: Instant = "",
+    end: Instant = "",
+    resolution: Annotated[str, _choice(RESOLUTIONS, "auto")] = "auto",
+    agg: Annotated[str, _choice(AGGREGATES, "mean")] = "mean",
+) -> Any:
+    """Series per sensor: ``start``/``end`` (ISO 8601; without an offset read as WIB),
+    ``resolution`` and ``agg``. 400 names the parameter that cannot be answered (not a
+    time, start not before end, raw readings over more than 7 days, an unknown value)."""
     ctx = api_context(request)
     station = queries.station(ctx, code)
     if station is None:
         raise Http404(f"no station {code!r} here")
     try:
         q = series.parse(request.GET.dict())
+        for name, ms in (("start", q.start_ms), ("end", q.end_ms)):
+            if not _MIN_MS <= ms <= _MAX_MS:
+                raise series.BadQuery(name, "a time between the years 1 and 9999 (UTC)")
     except series.BadQuery as exc:
         body = {"detail": str(exc), "field": exc.field}
         return HttpResponse(orjson.dumps(body), status=400, content_type="application/json")
     sensors = queries.sensors_of(station)
     with gc_paused():
         return _series_response(station.code, sensors, q, series.points(sensors, q))
+
+
+_MIN_MS = int(dt.datetime.min.replace(tzinfo=dt.UTC).timestamp() * 1000)
+_MAX_MS = int(dt.datetime.max.replace(tzinfo=dt.UTC).timestamp() * 1000) - 1000
 
 
 def _series_response(

@@ -47,12 +47,28 @@ DEFAULT_THRESHOLDS: dict[str, float] = {"waspada": 60, "siaga": 100, "awas": 200
 _number_list = {"type": "array", "items": {"type": "number", "minimum": 0}}
 _level = {
     "type": "object",
+    "x-kotacerdas-label": {"id": "Tingkat banjir", "en": "Flood level"},
     "required": ["key", "label"],
     "properties": {
-        "key": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
-        "label": {"type": "string", "minLength": 1},
-        "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
-        "severity": {"enum": ["info", "warning", "critical"]},
+        "key": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9_]*$",
+            "x-kotacerdas-label": {"id": "Kode", "en": "Key"},
+        },
+        "label": {
+            "type": "string",
+            "minLength": 1,
+            "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
+        },
+        "colour": {
+            "type": "string",
+            "pattern": "^#[0-9a-fA-F]{6}$",
+            "x-kotacerdas-label": {"id": "Warna", "en": "Colour"},
+        },
+        "severity": {
+            "enum": ["info", "warning", "critical"],
+            "x-kotacerdas-label": {"id": "Tingkat peringatan", "en": "Alert severity"},
+        },
     },
 }
 _thresholds = {"type": "object", "additionalProperties": {"type": "number"}}
@@ -63,6 +79,7 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         "ispu_breakpoints": {
             "type": "object",
+            "x-kotacerdas-label": {"id": "Titik batas ISPU", "en": "ISPU breakpoints"},
             "default": BREAKPOINTS,
             "properties": {
                 q: {**_number_list, "minItems": 6, "maxItems": 6} for q in AIR_QUANTITIES
@@ -71,65 +88,145 @@ SCHEMA: dict[str, Any] = {
         },
         "ispu_averaging_hours": {
             "type": "object",
+            "x-kotacerdas-label": {"id": "Jam rata-rata ISPU", "en": "ISPU averaging hours"},
+            "x-kotacerdas-unit": "hours",
             "default": AVERAGING_HOURS,
             "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 72},
         },
         "ispu_categories": {
             "type": "array",
+            "x-kotacerdas-label": {"id": "Kategori ISPU", "en": "ISPU categories"},
             "default": CATEGORIES,
             "minItems": 1,
             "items": {
                 "type": "object",
+                "x-kotacerdas-label": {"id": "Kategori ISPU", "en": "ISPU category"},
                 "required": ["key", "label", "max", "colour"],
                 "properties": {
-                    "key": {"type": "string"},
-                    "label": {"type": "string"},
-                    "max": {"type": "number"},
-                    "colour": {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"},
+                    "key": {"type": "string", "x-kotacerdas-label": {"id": "Kode", "en": "Key"}},
+                    "label": {"type": "string", "x-kotacerdas-label": {"id": "Nama", "en": "Name"}},
+                    "max": {
+                        "type": "number",
+                        "x-kotacerdas-label": {"id": "Batas atas", "en": "Upper bound"},
+                    },
+                    "colour": {
+                        "type": "string",
+                        "pattern": "^#[0-9a-fA-F]{6}$",
+                        "x-kotacerdas-label": {"id": "Warna", "en": "Colour"},
+                    },
                 },
             },
         },
-        "flood_levels": {"type": "array", "minItems": 2, "default": FLOOD_LEVELS, "items": _level},
-        "flood_default_thresholds_cm": {"default": DEFAULT_THRESHOLDS, **_thresholds},
+        "flood_levels": {
+            "type": "array",
+            "minItems": 2,
+            "default": FLOOD_LEVELS,
+            "items": _level,
+            "x-kotacerdas-label": {"id": "Tingkat banjir", "en": "Flood levels"},
+        },
+        "flood_default_thresholds_cm": {
+            "default": DEFAULT_THRESHOLDS,
+            **_thresholds,
+            "x-kotacerdas-label": {"id": "Ambang banjir bawaan", "en": "Default flood thresholds"},
+            "x-kotacerdas-unit": "cm",
+        },
+        # Thresholds of the region's own stations: local, never taken from a neighbour.
         "flood_station_thresholds_cm": {
             "type": "object",
+            "x-kotacerdas-local": True,
+            "x-kotacerdas-label": {
+                "id": "Ambang banjir per stasiun",
+                "en": "Flood thresholds per station",
+            },
+            "x-kotacerdas-unit": "cm",
             "default": {},
             "description": "Per water-level station code: level key → centimetres.",
             "additionalProperties": _thresholds,
         },
         "threshold_rules": {
             "type": "array",
+            "x-kotacerdas-label": {"id": "Aturan ambang", "en": "Threshold rules"},
             "default": [{"quantity": "rainfall", "above": 50, "severity": "warning"}],
             "items": {
                 "type": "object",
+                "x-kotacerdas-label": {"id": "Aturan ambang", "en": "Threshold rule"},
                 "required": ["quantity", "severity"],
                 "properties": {
-                    "quantity": {"type": "string"},
-                    "above": {"type": "number"},
-                    "below": {"type": "number"},
-                    "severity": {"enum": ["info", "warning", "critical"]},
+                    "quantity": {
+                        "type": "string",
+                        "x-kotacerdas-label": {"id": "Besaran", "en": "Quantity"},
+                    },
+                    "above": {
+                        "type": "number",
+                        "x-kotacerdas-label": {"id": "Di atas", "en": "Above"},
+                    },
+                    "below": {
+                        "type": "number",
+                        "x-kotacerdas-label": {"id": "Di bawah", "en": "Below"},
+                    },
+                    "severity": {
+                        "enum": ["info", "warning", "critical"],
+                        "x-kotacerdas-label": {"id": "Tingkat peringatan", "en": "Alert severity"},
+                    },
                 },
             },
         },
         "rate_of_rise_rules": {
             "type": "array",
+            "x-kotacerdas-label": {"id": "Aturan laju kenaikan", "en": "Rate-of-rise rules"},
             "default": [{"quantity": "water_level", "per_hour": 40, "severity": "warning"}],
             "items": {
                 "type": "object",
+                "x-kotacerdas-label": {"id": "Aturan laju kenaikan", "en": "Rate-of-rise rule"},
                 "required": ["quantity", "per_hour", "severity"],
                 "properties": {
-                    "quantity": {"type": "string"},
-                    "per_hour": {"type": "number", "exclusiveMinimum": 0},
-                    "severity": {"enum": ["info", "warning", "critical"]},
+                    "quantity": {
+                        "type": "string",
+                        "x-kotacerdas-label": {"id": "Besaran", "en": "Quantity"},
+                    },
+                    "per_hour": {
+                        "type": "number",
+                        "exclusiveMinimum": 0,
+                        "x-kotacerdas-label": {"id": "Per jam", "en": "Per hour"},
+                    },
+                    "severity": {
+                        "enum": ["info", "warning", "critical"],
+                        "x-kotacerdas-label": {"id": "Tingkat peringatan", "en": "Alert severity"},
+                    },
                 },
             },
         },
-        "staleness_factor": {"type": "number", "minimum": 1, "default": 3},
-        "raw_retention_days": {"type": "integer", "minimum": 1, "default": 400},
-        "flood_agency": {"type": "string", "default": "bpbd", "x-kotacerdas-ref": "agency"},
-        "air_agency": {"type": "string", "default": "dlh", "x-kotacerdas-ref": "agency"},
+        "staleness_factor": {
+            "type": "number",
+            "minimum": 1,
+            "default": 3,
+            "x-kotacerdas-label": {"id": "Faktor data terlambat", "en": "Staleness factor"},
+        },
+        "raw_retention_days": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 400,
+            "x-kotacerdas-label": {"id": "Simpan data mentah", "en": "Keep raw readings for"},
+            "x-kotacerdas-unit": "days",
+        },
+        # Policy with mapping: the adopter maps the publisher's BPBD and DLH to its own.
+        "flood_agency": {
+            "type": "string",
+            "default": "bpbd",
+            "x-kotacerdas-ref": "agency",
+            "x-kotacerdas-label": {"id": "Instansi banjir", "en": "Flood agency"},
+        },
+        "air_agency": {
+            "type": "string",
+            "default": "dlh",
+            "x-kotacerdas-ref": "agency",
+            "x-kotacerdas-label": {"id": "Instansi kualitas udara", "en": "Air quality agency"},
+        },
+        # The region's own contact addresses: local.
         "alert_emails": {
             "type": "array",
+            "x-kotacerdas-local": True,
+            "x-kotacerdas-label": {"id": "Email peringatan", "en": "Alert e-mails"},
             "default": [],
             "items": {"type": "string", "format": "email"},
         },

@@ -44,14 +44,31 @@ class Variant(RegionOwned):
         related_name="derived_variants",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An "imported copy": a bundle published by another region (here or elsewhere), imported
+    # by this region's admin. It lives in this region, under this region's name, labelled
+    # with where it came from; it never writes into the publisher's own variant. Empty for
+    # the region's own variant.
+    imported_from_code = models.CharField(
+        _("imported from (region code)"), max_length=5, blank=True, default=""
+    )
+    imported_from_name = models.CharField(
+        _("imported from"), max_length=200, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["app_key", "region__code"]
         verbose_name = _("variant")
         verbose_name_plural = _("variants")
         constraints = [
-            models.UniqueConstraint(fields=["region", "app_key"], name="one_variant_per_app")
+            # One own variant per region and app, and one imported copy per publisher.
+            models.UniqueConstraint(
+                fields=["region", "app_key", "imported_from_code"], name="one_variant_per_app"
+            )
         ]
+
+    @property
+    def is_imported_copy(self) -> bool:
+        return bool(self.imported_from_code)
 
     def __str__(self) -> str:
         return self.name
@@ -95,6 +112,7 @@ class VariantVersion(RegionOwned):
 
     @property
     def semver(self) -> tuple[int, int, int, int, str]:
-        from kotacerdas.catalog.semver import parse
+        from kotacerdas.catalog.semver import key
 
-        return parse(self.version)
+        # Tolerant: a stored number that is not semver sorts first (shown as broken).
+        return key(self.version)

@@ -1,21 +1,28 @@
-"""Adopting another region's variant: preview, map agency references, enable in one step."""
+"""Adopting another region's variant: preview, map agency references, enable in one step.
+
+Adoption takes the variant's *policy* and keeps the adopter's *local* parts (its markets,
+stations, contacts, branding: ``catalog.policy``); a local part the adopter has not set yet
+comes from the schema's default, never from the publisher, unless the publisher shared it
+and the adopter explicitly takes it (``take_local``). The catalog logo is the publisher's
+own as well: adoption never copies it onto the adopter's branding."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from kotacerdas.catalog import semver
-from kotacerdas.catalog.models import Branding, Lineage, VariantVersion
+from kotacerdas.catalog import policy, semver
+from kotacerdas.catalog.models import Lineage, VariantVersion
 from kotacerdas.catalog.refs import Reference, find_references, map_references
 from kotacerdas.catalog.revisions import revision_context
 from kotacerdas.catalog.services.errors import CatalogError, OutOfScope
 from kotacerdas.catalog.services.visibility import may_adopt
 from kotacerdas.contract import SmartCityApp
-from kotacerdas.core.models import Agency, Region
+from kotacerdas.core.models import Agency, AppInstallation, Region
 from kotacerdas.core.services.config_schema import validate_config
 from kotacerdas.core.tenancy import Action, Scope
 from kotacerdas.platform.installations import NotAllowed, enable_app, require_app
@@ -24,10 +31,29 @@ from kotacerdas.platform.installations import NotAllowed, enable_app, require_ap
 @dataclass(frozen=True)
 class AdoptionPreview:
     version: VariantVersion
+    # Agency references of the policy, and of local parts the publisher shared (those
+    # need a mapping only when the adopter takes that part).
     references: list[Reference]
     # For each publisher agency slug: the adopter's agency with the same slug, if any.
     suggestions: dict[str, str]
     agencies: list[Agency]
+    # The adopter's configuration today (None when it never enabled the app).
+    running: dict[str, Any] | None = None
+    # Local parts the publisher shared with this version (top-level keys).
+    offered_local: tuple[str, ...] = ()
+    schema: dict[str, Any] = field(default_factory=dict)
+
+    def needed(self, take_local: Iterable[str] = ()) -> list[Reference]:
+        """The references that must be mapped when the adopter takes ``take_local``."""
+        taken = set(take_local)
+        local = policy.local_keys(self.schema)
+        return [r for r in self.references if str(r.path[0]) not in local or r.path[0] in taken]
+
+    def result(self, mapping: dict[str, str], take_local: Iterable[str] = ()) -> dict[str, Any]:
+        """The configuration the adopter would run (not validated)."""
+        schema = self.schema
+        mapped = map_references(schema, self.version.config, mapping)
+        return policy.adopted(schema, mapped, self.running, frozenset(take_local))
 
 
 def check_app_version(app: SmartCityApp, needed: str) -> None:
@@ -54,13 +80,16 @@ def preview(scope: Scope, adopter: Region, version: VariantVersion) -> AdoptionP
             f"{adopter.name} is outside that scope"
         )
     check_app_version(app, version.app_version)
-    refs = [
-        r for r in find_references(app.manifest.config_schema, version.config) if r.kind == "agency"
-    ]
+    schema = app.manifest.config_schema
+    refs = [r for r in find_references(schema, version.config) if r.kind == "agency"]
     agencies = list(Agency.objects.scoped(scope).filter(region=adopter))
     slugs = {a.slug for a in agencies}
     suggestions = {r.value: r.value for r in refs if r.value in slugs}
-    return AdoptionPreview(version, refs, suggestions, agencies)
+    row = AppInstallation.objects.scoped(scope).filter(region=adopter, app_key=app.key).first()
+    offered = tuple(k for k in policy.split(schema, version.config)[1] if isinstance(k, str))
+    return AdoptionPreview(
+        version, refs, suggestions, agencies, dict(row.config) if row else None, offered, schema
+    )
 
 
 def adopt(
@@ -69,23 +98,33 @@ def adopt(
     version: VariantVersion,
     mapping: dict[str, str],
     user_id: int | None = None,
+    take_local: Iterable[str] = (),
 ) -> Lineage:
-    """Enable the app for ``adopter`` with ``version``'s configuration, agency references
-    mapped through ``mapping``; all or nothing."""
+    """Enable the app for ``adopter`` with ``version``'s policy, agency references mapped
+    through ``mapping``, and the adopter's own local parts (or, for the keys in
+    ``take_local``, the ones the publisher shared); all or nothing."""
     plan = preview(scope, adopter, version)
     app = require_app(version.variant.app_key)
+    taken = [str(k) for k in take_local]
+    for key in taken:
+        if key not in plan.offered_local:
+            raise CatalogError(
+                f"{version.variant.name} v{version.version} does not share its {key!r}",
+                "take_local",
+            )
     ours = {a.slug for a in plan.agencies}
-    for ref in plan.references:
+    needed = plan.needed(taken)
+    for ref in needed:
         target = mapping.get(ref.value, "")
         if target not in ours:
             raise CatalogError(
-                f"map {version.variant.region.name}'s agency {ref.value!r} (at {ref.pointer}) "
+                f"map {version.variant.region.name}'s agency {ref.value!r} "
                 f"to one of {adopter.name}'s agencies",
                 f"mapping.{ref.value}",
             )
-    used = {r.value: mapping[r.value] for r in plan.references}
+    used = {r.value: mapping[r.value] for r in needed}
     schema = app.manifest.config_schema
-    config = validate_config(schema, map_references(schema, version.config, used))
+    config = validate_config(schema, plan.result(used, taken))
     note = f"{version.variant.region.name} · {version.variant.name} v{version.version}"
     with transaction.atomic(), revision_context("adopted", note, user_id, version.pk):
         enable_app(scope, adopter, app.key, config)
@@ -100,18 +139,7 @@ def adopt(
             agency_mapping=used,
             merged_at=timezone.now(),
         )
-        take_logo(scope, adopter, app.key, version)
         return lineage
-
-
-def take_logo(scope: Scope, region: Region, app_key: str, version: VariantVersion) -> None:
-    if not version.logo:
-        return
-    rows = Branding.objects.scoped(scope, Action.CHANGE).filter(region=region, app_key=app_key)
-    if not rows.update(logo=bytes(version.logo), logo_type=version.logo_type):
-        rows.create(
-            region=region, app_key=app_key, logo=bytes(version.logo), logo_type=version.logo_type
-        )
 
 
 def mapping_from(data: Any, references: list[Reference]) -> dict[str, str]:

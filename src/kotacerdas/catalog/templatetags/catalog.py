@@ -1,4 +1,5 @@
-"""Template helpers of the catalog: JSON values, readable pointers, WIB times."""
+"""Template helpers of the catalog: JSON values (for the Advanced toggles), plain-language
+sync summaries (``describe``), WIB times."""
 
 from __future__ import annotations
 
@@ -25,12 +26,17 @@ def as_json(value: Any) -> str:
 
 
 @register.filter
-def pointer_label(pointer: str) -> str:
-    """``/categories/0/name`` → ``categories › 1 › name`` (items counted from 1)."""
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-    return " › ".join(str(int(p) + 1) if p.isdigit() else p for p in parts) or _("(everything)")
-
-
-@register.filter
 def is_missing(value: Any) -> bool:
     return value is MISSING
+
+
+@register.simple_tag
+def sync_summary(state: Any, app: Any) -> Any:
+    """The plain lines of a region's sync status (``describe.sync_lines``)."""
+    from kotacerdas.catalog.describe import sync_lines
+
+    if state is None:
+        return None
+    return sync_lines(
+        app.manifest.config_schema, state.lineage.base_config, state.current, state.merge
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -12,12 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from kotacerdas.catalog.forms import BundleForm, LogoForm, PublishForm
-from kotacerdas.catalog.jsonmerge import diff
 from kotacerdas.catalog.models import Branding, Variant, VariantVersion
 from kotacerdas.catalog.queries import catalog_state
 from kotacerdas.catalog.revisions import revision_context
-from kotacerdas.catalog.services import adoption, bundles, history, publishing, sync
+from kotacerdas.catalog.services import bundles, history, publishing, sync
 from kotacerdas.catalog.services.errors import CatalogError
+from kotacerdas.catalog.services.visibility import offer_sharing
+from kotacerdas.catalog.views import plain
+from kotacerdas.catalog.views.agreements import warn_out_of_reach
 from kotacerdas.contract import SmartCityApp
 from kotacerdas.core.models import AppInstallation
 from kotacerdas.core.tenancy import Action, Scope
@@ -29,7 +30,7 @@ from kotacerdas.platform.installations import (
     require_app,
     update_config,
 )
-from kotacerdas.web.forms import AppConfigForm
+from kotacerdas.web.schemaform import agency_choices, config_forms
 from kotacerdas.web.views.access import ConsoleAccess, console_region
 
 
@@ -84,24 +85,39 @@ def overview(request: HttpRequest, region_slug: str) -> HttpResponse:
         form = BundleForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                version = bundles.import_bundle(
-                    form.cleaned_data["bundle"].read(),
-                    form.cleaned_data["trust_unsigned"],
-                    request.user.pk,
+                imported = bundles.import_bundle(
+                    form.cleaned_data["bundle"],
+                    access.scope,
+                    access.region,
+                    trust_unsigned=form.cleaned_data["trust_unsigned"],
+                    user_id=request.user.pk,
                 )
             except CatalogError as exc:
                 form.add_error("bundle", exc.message)
             else:
+                version = imported.version
+                text = (
+                    _("Imported as a copy in %(region)s: %(name)s v%(version)s (%(state)s).")
+                    if imported.copy
+                    else _("Bundle imported: %(name)s v%(version)s (%(state)s).")
+                )
+                state = _("verified") if imported.state == "verified" else _("unverified")
                 messages.success(
                     request,
-                    _("Bundle imported: %(name)s v%(version)s.")
-                    % {"name": version.variant.name, "version": version.version},
+                    text
+                    % {
+                        "region": version.variant.region.name,
+                        "name": version.variant.name,
+                        "version": version.version,
+                        "state": state,
+                    },
                 )
                 return redirect("catalog:variant", pk=version.variant_id)
     rows = [
         (app, row, catalog_state(access.region, app.key))
         for app, row in enabled_apps(access.region)
     ]
+    warn_out_of_reach(request, access.region)  # agreement ended: updates out of reach
     return _page(access, "overview.html", rows=rows, form=form)
 
 
@@ -118,26 +134,29 @@ def app_detail(request: HttpRequest, region_slug: str, key: str) -> HttpResponse
     if installation is None:
         messages.error(request, _("This app is not enabled for the region yet."))
         return redirect("catalog:console", region_slug=region_slug)
-    form = AppConfigForm(
-        initial={"config": json.dumps(installation.config, indent=2, ensure_ascii=False)}
+
+    def save(config: dict[str, Any]) -> None:
+        with revision_context("edited", user_id=request.user.pk):
+            update_config(access.scope, access.region, key, config)
+
+    forms = config_forms(
+        request,
+        app.manifest.config_schema,
+        installation.config,
+        agency_choices(access.scope, access.region),
+        access.is_admin,
+        save,
     )
-    if request.method == "POST":
-        form = AppConfigForm(request.POST)
-        if form.is_valid():
-            try:
-                with revision_context("edited", user_id=request.user.pk):
-                    update_config(access.scope, access.region, key, form.cleaned_data["config"])
-            except ConfigInvalid as exc:
-                form.add_error(
-                    "config",
-                    _("Field %(field)s: %(message)s")
-                    % {"field": exc.field, "message": exc.message},
-                )
-            else:
-                messages.success(request, _("Configuration saved."))
-                return redirect("catalog:app", region_slug=region_slug, key=key)
+    if forms.saved:
+        messages.success(request, _("Configuration saved."))
+        return redirect("catalog:app", region_slug=region_slug, key=key)
     state = sync.status(access.scope, access.region, key)
-    own = Variant.objects.scoped(access.scope).filter(region=access.region, app_key=key).first()
+    warn_out_of_reach(request, access.region, key)  # agreement ended: updates out of reach
+    own = (
+        Variant.objects.scoped(access.scope)
+        .filter(region=access.region, app_key=key, imported_from_code="")
+        .first()
+    )
     own_latest = own.latest() if own else None
     branding = (
         Branding.objects.scoped(access.scope).filter(region=access.region, app_key=key).first()
@@ -147,18 +166,25 @@ def app_detail(request: HttpRequest, region_slug: str, key: str) -> HttpResponse
         "app.html",
         app=app,
         installation=installation,
-        form=form,
+        sf=forms.form,
+        form=forms.json_form,
+        advanced_open=forms.advanced_open,
         state=state,
         revisions=history.revisions(access.scope, access.region, key)[:30],
         own=own,
         own_latest=own_latest,
         branding=branding,
         own_versions=VariantVersion.objects.scoped(access.scope).filter(variant=own) if own else [],
-        publish_form=PublishForm(
-            initial={
-                "name": own.name if own else "",
-                "sharing": own.sharing if own else Variant.Scope.PARTNERS,
-            }
+        publish_form=offer_sharing(
+            PublishForm(
+                app=app,
+                initial={
+                    "name": own.name if own else "",
+                    "sharing": own.sharing if own else Variant.Scope.PARTNERS,
+                },
+            ),
+            access.region,
+            key,
         ),
         logo_form=LogoForm(),
     )
@@ -167,7 +193,7 @@ def app_detail(request: HttpRequest, region_slug: str, key: str) -> HttpResponse
 @signed_in
 def publish(request: HttpRequest, region_slug: str, key: str) -> HttpResponse:
     access = _access(request, region_slug, admin=True)
-    form = PublishForm(request.POST or None)
+    form = offer_sharing(PublishForm(request.POST or None, app=_app(key)), access.region, key)
     if request.method == "POST" and form.is_valid():
         try:
             version = publishing.publish(
@@ -224,40 +250,20 @@ def adopt(request: HttpRequest, region_slug: str, pk: int) -> HttpResponse:
         VariantVersion.objects.scoped(Scope.public()).select_related("variant__region"), pk=pk
     )
     try:
-        plan = adoption.preview(access.scope, access.region, version)
+        adopted, context = plain.adopt_context(
+            request, access.scope, access.region, version, request.user.pk
+        )
     except CatalogError as exc:
         messages.error(request, exc.message)
         return redirect("catalog:variant", pk=version.variant_id)
-    error = None
-    if request.method == "POST":
-        mapping = adoption.mapping_from(request.POST, plan.references)
-        try:
-            adoption.adopt(access.scope, access.region, version, mapping, request.user.pk)
-        except (CatalogError, ConfigInvalid) as exc:
-            error = str(exc)
-        else:
-            messages.success(
-                request,
-                _("Adopted %(name)s v%(version)s; the app is enabled with its configuration.")
-                % {"name": version.variant.name, "version": version.version},
-            )
-            return redirect("catalog:app", region_slug=region_slug, key=version.variant.app_key)
-    current = (
-        AppInstallation.objects.scoped(access.scope)
-        .filter(region=access.region, app_key=version.variant.app_key)
-        .first()
-    )
-    return _page(
-        access,
-        "adopt.html",
-        version=version,
-        plan=plan,
-        error=error,
-        app=_app(version.variant.app_key),
-        replaces=current,
-        changes=diff(current.config, version.config) if current else [],
-        config=json.dumps(version.config, indent=2, ensure_ascii=False),
-    )
+    if adopted:
+        messages.success(
+            request,
+            _("Adopted %(name)s v%(version)s; the app is enabled with its configuration.")
+            % {"name": version.variant.name, "version": version.version},
+        )
+        return redirect("catalog:app", region_slug=region_slug, key=version.variant.app_key)
+    return _page(access, "adopt.html", app=_app(version.variant.app_key), **context)
 
 
 @signed_in
@@ -269,24 +275,15 @@ def merge(request: HttpRequest, region_slug: str, key: str) -> HttpResponse:
     if state is None or state.merge is None:
         messages.info(request, _("No update is waiting."))
         return redirect("catalog:app", region_slug=region_slug, key=key)
-    error = None
-    if request.method == "POST":
-        choices = {
-            c.pointer: request.POST.get(f"choice{c.pointer}", "") for c in state.merge.conflicts
-        }
-        try:
-            sync.merge(access.scope, access.region, key, state.latest, choices, request.user.pk)
-        except CatalogError as exc:
-            error = exc.message
-        else:
-            messages.success(
-                request, _("Update v%(version)s merged.") % {"version": state.latest.version}
-            )
-            return redirect("catalog:app", region_slug=region_slug, key=key)
-    overridden = {c.pointer for c in state.overrides}
-    return _page(
-        access, "merge.html", app=_app(key), state=state, error=error, overridden=overridden
+    merged, context = plain.merge_context(
+        request, access.scope, access.region, key, request.user.pk
     )
+    if merged:
+        messages.success(
+            request, _("Update v%(version)s merged.") % {"version": state.latest.version}
+        )
+        return redirect("catalog:app", region_slug=region_slug, key=key)
+    return _page(access, "merge.html", app=_app(key), **context)
 
 
 @signed_in

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kotacerdas.contract import all_apps
+from kotacerdas.core.audit import record
 from kotacerdas.core.models import Agency, AppInstallation, Membership, Region
 from kotacerdas.core.tenancy import Action
 from kotacerdas.platform.installations import (
@@ -23,7 +24,8 @@ from kotacerdas.platform.installations import (
     require_app,
     update_config,
 )
-from kotacerdas.web.forms import AgencyForm, AppConfigForm
+from kotacerdas.web.forms import AgencyForm
+from kotacerdas.web.schemaform import agency_choices, config_forms
 from kotacerdas.web.views.access import ConsoleAccess, console_region, scope_of
 
 
@@ -70,8 +72,15 @@ def agencies(request: HttpRequest, region_slug: str) -> HttpResponse:
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    Agency.objects.scoped(access.scope, Action.CHANGE).create(
+                    agency = Agency.objects.scoped(access.scope, Action.CHANGE).create(
                         region=access.region, **form.cleaned_data
+                    )
+                    record(
+                        "agency.changed",
+                        region=access.region,
+                        actor_id=access.scope.user_id,
+                        target=agency.name,
+                        detail={"change": "added", "slug": agency.slug},
                     )
             except IntegrityError:
                 form.add_error("slug", _("Another agency of this region has this short code."))
@@ -134,29 +143,27 @@ def app_config(request: HttpRequest, region_slug: str, key: str) -> HttpResponse
     if installation is None:
         messages.error(request, _("This app is not enabled for the region yet."))
         return redirect("console:apps", region_slug=region_slug)
-    form = AppConfigForm(initial={"config": json.dumps(installation.config, indent=2)})
-    if request.method == "POST":
-        if not access.is_admin:
-            raise PermissionDenied
-        form = AppConfigForm(request.POST)
-        if form.is_valid():
-            try:
-                update_config(access.scope, access.region, key, form.cleaned_data["config"])
-            except ConfigInvalid as exc:
-                form.add_error(
-                    "config",
-                    _("Field %(field)s: %(message)s")
-                    % {"field": exc.field, "message": exc.message},
-                )
-            else:
-                messages.success(request, _("Configuration saved."))
-                return redirect("console:app-config", region_slug=region_slug, key=key)
+    if request.method == "POST" and not access.is_admin:
+        raise PermissionDenied
+    forms = config_forms(
+        request,
+        app.manifest.config_schema,
+        installation.config,
+        agency_choices(access.scope, access.region),
+        access.is_admin,
+        lambda config: update_config(access.scope, access.region, key, config),
+    )
+    if forms.saved:
+        messages.success(request, _("Configuration saved."))
+        return redirect("console:app-config", region_slug=region_slug, key=key)
     return _page(
         access,
         "app_config.html",
         "apps",
         app=app,
         installation=installation,
-        form=form,
+        sf=forms.form,
+        form=forms.json_form,
+        advanced_open=forms.advanced_open,
         schema=json.dumps(app.manifest.config_schema, indent=2),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,10 @@ from kotacerdas.core.calendar import WIB
 
 MAX_SPAN = dt.timedelta(days=90)
 MAX_PAGE_SIZE = 1000
+# Reports exist from the platform's start on; a date outside these years is a client's bug
+# (0001-01-01 used to overflow the 90-day window arithmetic into a server error).
+FIRST_YEAR, LAST_YEAR = 1970, 2100
+DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: str.isdigit() also takes "²" and "٣"
 
 
 def _date(query: QueryDict, name: str) -> dt.datetime | None:
@@ -24,6 +30,8 @@ def _date(query: QueryDict, name: str) -> dt.datetime | None:
         value = dt.datetime.fromisoformat(raw)
     except ValueError:
         raise ReportInvalid(name, f"{name} is not an ISO 8601 date-time: {raw[:40]!r}") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ReportInvalid(name, f"{name} must be a date from {FIRST_YEAR} to {LAST_YEAR}")
     return value if value.tzinfo else value.replace(tzinfo=WIB)
 
 
@@ -31,7 +39,7 @@ def _int(query: QueryDict, name: str, default: int, low: int, high: int) -> int:
     raw = query.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
         raise ReportInvalid(name, f"{name} must be a whole number from {low} to {high}")
     return int(raw)
 
@@ -95,6 +103,9 @@ def coordinate(form: QueryDict, name: str) -> float | None:
     if not raw:
         return None
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         raise ReportInvalid(name, f"{name} is not a number: {raw[:30]!r}") from None
+    if not math.isfinite(value):
+        raise ReportInvalid(name, f"{name} is not a finite number: {raw[:30]!r}")
+    return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
@@ -21,10 +22,20 @@ ITEM_TAG = {
 }
 
 
+# Characters XML 1.0 cannot carry (section 2.2): C0 controls but tab, LF and CR, lone
+# surrogates, U+FFFE and U+FFFF. Input refuses them at the edge; rows stored before that
+# still hold them, and a well-formed document must drop them (JSON keeps them, escaped).
+NOT_XML = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    return NOT_XML.sub("", text)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    return "" if value is None else xml_safe(str(value))
 
 
 def _fill(parent: ET.Element, name: str, value: Any) -> None:

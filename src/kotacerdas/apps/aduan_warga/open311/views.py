@@ -10,6 +10,7 @@ list. Discovery is about the server, not a region: it is served with or without 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ from kotacerdas.apps.aduan_warga.open311.serialize import (
 )
 from kotacerdas.apps.aduan_warga.services import ReportInvalid
 from kotacerdas.apps.aduan_warga.services.reporting import ReportInput, Upload, submit_report
+from kotacerdas.core import idempotency
 
 FORMATS = {"json", "xml"}
 View = Callable[..., HttpResponse]
@@ -177,12 +179,59 @@ def _create(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
     )
 
 
+def _fingerprint(request: HttpRequest, fmt: str) -> str:
+    """What a POST asks, independent of the multipart boundary and the key's place: the
+    format, every form field but ``api_key`` (sorted), every photo's name and content."""
+    parts = [fmt.encode()]
+    for name in sorted(request.POST):
+        if name != "api_key":
+            parts.append(name.encode())
+            parts.extend(v.encode() for v in request.POST.getlist(name))
+    for name in sorted(request.FILES):
+        for upload in request.FILES.getlist(name):
+            content = hashlib.sha256()
+            for chunk in upload.chunks():
+                content.update(chunk)
+            upload.seek(0)
+            parts += [name.encode(), (upload.name or "").encode(), content.digest()]
+    return idempotency.fingerprint(*parts)
+
+
+def _create_once(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
+    """``_create``, once per ``Idempotency-Key`` (core.idempotency): a retry of the same
+    POST answers the first answer again and files no second report."""
+    try:
+        key = idempotency.key_from(request.headers.get(idempotency.HEADER))
+    except idempotency.IdempotencyRefused as exc:
+        raise Refused(exc.status, f"{exc.field}: {exc.message}") from None
+    if key is None or ctx.client is None:
+        return _create(request, ctx, fmt)
+
+    def run() -> idempotency.Answer:
+        try:
+            response = _create(request, ctx, fmt)
+        except Refused as refused:
+            response = error(fmt, refused.code, refused.description)
+        except ReportInvalid as bad:
+            response = error(fmt, bad.code, f"{bad.field}: {bad.message}")
+        return idempotency.Answer(response.status_code, response.content, response["Content-Type"])
+
+    try:
+        answer, replayed = idempotency.run_once(ctx.client, key, _fingerprint(request, fmt), run)
+    except idempotency.IdempotencyRefused as exc:
+        raise Refused(exc.status, f"{exc.field}: {exc.message}") from None
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
 @endpoint
 def requests(request: HttpRequest, ctx: AduanContext, fmt: str) -> HttpResponse:
     if request.method == "POST":
         if ctx.client is None:  # never reached through the platform's key check
             raise Refused(403, "api_key is missing or not valid for this jurisdiction_id")
-        return _create(request, ctx, fmt)
+        return _create_once(request, ctx, fmt)
     if request.method != "GET":
         raise Refused(400, "use GET or POST")
     return _list(request, ctx, fmt)

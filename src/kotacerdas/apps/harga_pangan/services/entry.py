@@ -16,7 +16,13 @@ from kotacerdas.apps.harga_pangan.models import Price, PriceRevision, Source
 from kotacerdas.apps.harga_pangan.services.access import Ctx, may_enter
 from kotacerdas.apps.harga_pangan.services.rollup import refresh_averages
 from kotacerdas.apps.harga_pangan.services.spikes import evaluate_spikes
-from kotacerdas.apps.harga_pangan.services.values import BadValue, is_jump, parse_price, today
+from kotacerdas.apps.harga_pangan.services.values import (
+    FIRST_DAY,
+    BadValue,
+    is_jump,
+    parse_price,
+    today,
+)
 from kotacerdas.core.events import publish
 from kotacerdas.core.models import Region
 from kotacerdas.core.tenancy import Action, Scope
@@ -74,6 +80,8 @@ def check_market_day(
         raise EntryRefused({"market": _("you may not enter prices for %(m)s") % {"m": market.name}})
     if day > today():
         raise EntryRefused({"day": _("is in the future")})
+    if day < FIRST_DAY:
+        raise EntryRefused({"day": _("is before %(first)s") % {"first": FIRST_DAY.isoformat()}})
     errors: dict[str, str] = {}
     prices: dict[str, int] = {}
     for key, value in raw.items():

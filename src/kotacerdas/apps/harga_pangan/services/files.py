@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ COLUMNS = {
 }
 REQUIRED = ("market", "commodity", "date", "price")
 MAX_ROWS = 50_000
+MAX_CELL = 128 * 1024  # csv's own field limit: no price list has a cell anywhere near it
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class FileRefused(ValueError):
@@ -68,17 +71,63 @@ def _csv(content: bytes) -> list[list[Any]]:
     dialect: type[csv.Dialect] | csv.Dialect = csv.excel
     with contextlib.suppress(csv.Error):  # Indonesian spreadsheets often use semicolons
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    table: list[list[Any]] = []
+    try:
+        for cells in reader:
+            table.append(_clean(len(table) + 1, cells))
+            if len(table) > MAX_ROWS + 1:
+                break
+    except csv.Error:
+        # The only error csv.reader raises on text: a cell over its field limit (128 KB).
+        raise FileRefused(
+            _("Row %(row)d: a cell is longer than %(kb)d KB; no cell of a price list is.")
+            % {"row": len(table) + 1, "kb": MAX_CELL // 1024}
+        ) from None
+    return table
+
+
+def _clean(row: int, cells: list[Any]) -> list[Any]:
+    """The row's cells; a cell over ``MAX_CELL`` or holding a control character refused."""
+    for column, cell in enumerate(cells, start=1):
+        if not isinstance(cell, str):
+            continue
+        if len(cell) > MAX_CELL:
+            raise FileRefused(
+                _("Row %(row)d: a cell is longer than %(kb)d KB; no cell of a price list is.")
+                % {"row": row, "kb": MAX_CELL // 1024}
+            )
+        if CONTROL.search(cell):
+            raise FileRefused(
+                _("Row %(row)d, column %(col)d: a cell holds a control character (such as NUL).")
+                % {"row": row, "col": column}
+            )
+    return cells
 
 
 def _xlsx(content: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+    # openpyxl raises many types for a damaged or truncated file (BadZipFile, KeyError,
+    # EOFError, zlib and XML errors), at opening or only while the rows are read: the whole
+    # read is inside the guard.
+    table: list[list[Any]] = []
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise FileRefused(_("The XLSX file cannot be read.")) from None
-    sheet = book.worksheets[0]
-    table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    book.close()
+        try:
+            sheet = book.worksheets[0]
+            for cells in sheet.iter_rows(values_only=True):
+                table.append(_clean(len(table) + 1, list(cells)))
+                if len(table) > MAX_ROWS + 1:
+                    break
+        finally:
+            book.close()
+    except FileRefused:
+        raise
+    except Exception:
+        if not table:
+            raise FileRefused(_("The XLSX file cannot be read.")) from None
+        raise FileRefused(
+            _("The XLSX file is damaged or incomplete after row %(row)d.") % {"row": len(table)}
+        ) from None
     return table

@@ -17,6 +17,7 @@ from kotacerdas.apps.harga_pangan.models import Source
 from kotacerdas.apps.harga_pangan.services.access import Ctx, enterable_markets
 from kotacerdas.apps.harga_pangan.services.entry import after_write, previous_prices, write_prices
 from kotacerdas.apps.harga_pangan.services.values import BadValue, is_jump, parse_day, parse_price
+from kotacerdas.core.audit import record
 from kotacerdas.core.events import publish
 
 YES = {"1", "ya", "y", "yes", "true", "x"}
@@ -158,5 +159,16 @@ def import_rows(
                     "days": sorted({d.isoformat() for _m, d in groups}),
                 },
                 public=True,
+            )
+            actor = user.pk if user is not None else ctx.scope.user_id
+            client = ctx.client
+            record(
+                "prices.imported",
+                region=ctx.region,
+                actor_id=actor,
+                actor_label=f"key:{client.key_id}" if client and actor is None else "",
+                app_key=APP_KEY,
+                target=", ".join(sorted({m for m, _d in groups}))[:200],
+                detail={"rows": report.imported, "markets": sorted({m for m, _d in groups})},
             )
     return report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from django.utils import timezone
@@ -12,6 +13,8 @@ from kotacerdas.core.calendar import local_date
 
 # "12.500" and "12,500" are how Indonesian officers write twelve thousand five hundred.
 THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+FIRST_DAY = dt.date(2000, 1, 1)  # no price list is older; year 1 overflowed week arithmetic
+MAX_PRICE_TEXT = 40  # "Rp 100.000.000" and friends are far shorter
 
 
 class BadValue(ValueError):
@@ -24,6 +27,8 @@ def parse_price(raw: object) -> int | None:
         return None
     if isinstance(raw, bool):
         raise BadValue(_("is not a number"))
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise BadValue(_("is not a number"))
     if isinstance(raw, int | float):
         if raw != int(raw):
             raise BadValue(_("must be whole rupiah"))
@@ -32,9 +37,11 @@ def parse_price(raw: object) -> int | None:
         text = str(raw).strip().removeprefix("Rp").strip()
         if not text:
             return None
+        if len(text) > MAX_PRICE_TEXT:  # a 5,000-digit "price" is no price (nor an int())
+            raise BadValue(_("is implausibly high"))
         if THOUSANDS.match(text):
             text = re.sub(r"[.,]", "", text)
-        if not re.fullmatch(r"-?\d+", text):
+        if not re.fullmatch(r"-?[0-9]+", text):
             raise BadValue(_("is not a whole number of rupiah"))
         value = int(text)
     if value <= 0:
@@ -57,6 +64,8 @@ def parse_day(raw: object) -> dt.date:
             raise BadValue(_("is not a date like 2026-01-31")) from None
     if day > today():
         raise BadValue(_("is in the future"))
+    if day < FIRST_DAY:
+        raise BadValue(_("is before %(first)s") % {"first": FIRST_DAY.isoformat()})
     return day
 
 

@@ -11,6 +11,7 @@ to that station's sensor of that quantity. Any other tags are ignored.
 from __future__ import annotations
 
 import math
+import re
 
 from kotacerdas.apps.sensor_kota.ingest.directory import Directory, SensorRef
 from kotacerdas.apps.sensor_kota.ingest.errors import BatchRejected, Problem
@@ -18,10 +19,25 @@ from kotacerdas.apps.sensor_kota.ingest.validate import MAX_PROBLEMS, Window
 
 PRECISION_TO_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1.0, "s": 1000.0}
 Row = tuple[int, int, float]
+# InfluxDB's integers are 64-bit: int64 fields ("i") and timestamps, uint64 fields ("u").
+INT64 = (-(2**63), 2**63 - 1)
+UINT64 = (0, 2**64 - 1)
+INTEGER = re.compile(r"-?[0-9]{1,20}")  # ASCII digits; longer ones are outside 64 bits anyway
 
 
 class LineError(ValueError):
-    pass
+    """A bad line; ``field`` names the part (a field's key, ``timestamp``, or ``line``)."""
+
+    def __init__(self, message: str, field: str = "line") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _integer(raw: str, bounds: tuple[int, int], what: str) -> int:
+    if not INTEGER.fullmatch(raw) or not bounds[0] <= int(raw) <= bounds[1]:
+        shown = raw if len(raw) <= 24 else f"{raw[:20]}… ({len(raw)} characters)"
+        raise ValueError(f"{what} {shown} is not an integer from {bounds[0]} to {bounds[1]}")
+    return int(raw)
 
 
 def _split(text: str, sep: str) -> list[str]:
@@ -52,13 +68,15 @@ def _unescape(text: str) -> str:
 
 
 def _number(raw: str) -> float:
-    if raw.endswith(("i", "u")):
-        return float(int(raw[:-1]))
+    if raw.endswith("i"):
+        return float(_integer(raw[:-1], INT64, "integer field value"))
+    if raw.endswith("u"):
+        return float(_integer(raw[:-1], UINT64, "unsigned field value"))
     if raw.startswith('"') or raw in ("t", "f", "T", "F", "true", "false", "True", "False"):
-        raise LineError(f"field value {raw} is not a number")
+        raise LineError(f"field value {raw[:40]} is not a number")
     value = float(raw)
     if not math.isfinite(value):
-        raise LineError(f"field value {raw} is not finite")
+        raise LineError(f"field value {raw[:40]} is not finite")
     return value
 
 
@@ -80,15 +98,19 @@ def parse_line(
         key, eq, value = pair.partition("=")
         if not eq or not key or not value:
             raise LineError(f"bad field {pair!r}")
+        name = _unescape(key)
         try:
-            fields.append((_unescape(key), _number(value)))
-        except ValueError as exc:
-            raise LineError(f"field {key!r}: {exc}") from exc
+            fields.append((name, _number(value)))
+        except LineError as exc:
+            raise LineError(f"field {name!r}: {exc}", name) from exc
+        except (ValueError, OverflowError) as exc:
+            raise LineError(f"field {name!r}: {exc}", name) from exc
     if len(parts) == 3:
         try:
-            ts = int(int(parts[2]) * precision_ms)
+            # Any 20 digits (the time window refuses what is not now); more cannot be time.
+            ts = int(_integer(parts[2], (-(10**20), 10**20), "timestamp") * precision_ms)
         except ValueError as exc:
-            raise LineError(f"bad timestamp {parts[2]!r}") from exc
+            raise LineError(str(exc), "timestamp") from exc
     else:
         ts = now_ms
     return tags, fields, ts
@@ -114,12 +136,12 @@ def rows_from_lines(
             for name, value in fields:
                 ref = _sensor_for(tags, name, sensors, station_only)
                 if not ref.low <= value <= ref.high:
-                    raise LineError(f"{name}={value} is outside {ref.low}…{ref.high}")
+                    raise LineError(f"{name}={value} is outside {ref.low}…{ref.high}", name)
                 if (why := window.problem(ts)) is not None:
-                    raise LineError(why)
+                    raise LineError(why, "timestamp")
                 rows.append((ref.id, ts, value))
         except LineError as exc:
-            problems.append(Problem(number, "line", f"line {number}: {exc}"))
+            problems.append(Problem(number, exc.field, f"line {number}: {exc}"))
             if len(problems) >= MAX_PROBLEMS:
                 break
     if problems:

@@ -25,6 +25,7 @@ from kotacerdas.apps.sensor_kota.ingest.lineproto import PRECISION_TO_MS, rows_f
 from kotacerdas.apps.sensor_kota.ingest.pipeline import context, gc_paused, store_rows
 from kotacerdas.apps.sensor_kota.ingest.validate import rows_from_items
 from kotacerdas.contract import AppContext
+from kotacerdas.core import idempotency
 
 Ctx = AppContext[SensorKotaConfig]
 STATION = "station"
@@ -90,25 +91,53 @@ def _not_allowed(body: dict[str, str]) -> HttpResponse:
     return response
 
 
-@require_POST
-def batch(request: HttpRequest, ctx: Ctx) -> HttpResponse:
-    """POST /api/apps/sensor-kota/ingest — JSON readings; answers {"received", "stored", ...}."""
+def _store_batch(body: bytes, ctx: Ctx) -> JsonResponse:
     try:
-        body = read_body(request)
         with gc_paused():
             items = _json_items(body)
             sensors, window = context(ctx)
             rows = rows_from_items(items, _station_only(ctx), sensors, window)
             result = store_rows(ctx.region, ctx.config, rows)
-    except TooLarge as exc:
-        return JsonResponse({"detail": str(exc)}, status=413)
     except BatchRejected as exc:
         errors = [p.as_dict() for p in exc.problems]
-        field = errors[0]["field"] if errors else None
+        field = errors[0]["field"] if errors else "body"
         return JsonResponse({"detail": str(exc), "field": field, "errors": errors}, status=400)
     return JsonResponse(
         {"received": result.received, "stored": result.inserted, "duplicates": result.duplicates}
     )
+
+
+@require_POST
+def batch(request: HttpRequest, ctx: Ctx) -> HttpResponse:
+    """POST /api/apps/sensor-kota/ingest — JSON readings; answers {"received", "stored", ...}.
+
+    With an ``Idempotency-Key`` header (core.idempotency) a retry of the same body answers
+    the first answer again (``stored`` as it was), the same key with another body 422.
+    """
+    try:
+        key = idempotency.key_from(request.headers.get(idempotency.HEADER))
+        body = read_body(request)
+    except idempotency.IdempotencyRefused as exc:
+        return JsonResponse({"detail": exc.message, "field": exc.field}, status=exc.status)
+    except TooLarge as exc:
+        return JsonResponse({"detail": str(exc), "field": "body"}, status=413)
+    except BatchRejected as exc:
+        return JsonResponse({"detail": str(exc), "field": "body", "errors": []}, status=400)
+    if key is None or ctx.client is None:
+        return _store_batch(body, ctx)
+
+    def run() -> idempotency.Answer:
+        response = _store_batch(body, ctx)
+        return idempotency.Answer(response.status_code, response.content, response["Content-Type"])
+
+    try:
+        answer, replayed = idempotency.run_once(ctx.client, key, idempotency.fingerprint(body), run)
+    except idempotency.IdempotencyRefused as exc:
+        return JsonResponse({"detail": exc.message, "field": exc.field}, status=exc.status)
+    response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 def _influx_error(code: str, message: str, status: int) -> JsonResponse:
@@ -148,5 +177,12 @@ def influx_write(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     except TooLarge as exc:
         return _influx_error("request too large", str(exc), 413)
     except BatchRejected as exc:
-        return _influx_error("invalid", str(exc), 400)
+        response = _influx_error("invalid", str(exc), 400)
+        if exc.problems:  # InfluxDB names the first bad line; we add its field
+            first = exc.problems[0]
+            response = JsonResponse(
+                {"code": "invalid", "message": str(exc), "line": first.index, "field": first.field},
+                status=400,
+            )
+        return response
     return HttpResponse(status=204)

@@ -1,4 +1,6 @@
-/* A region's room: map layers (clustered, toggleable), the activity chart, and live updates. */
+/* A region's room: map layers (clustered, toggleable), the activity chart, and live updates.
+   Text from apps and configurations (layer labels, feature properties) goes into the page as
+   DOM text: Leaflet renders strings given to popups, icons and the layer control as HTML. */
 (function () {
   "use strict";
   var config, map, control, overlays = {}, chart;
@@ -18,7 +20,16 @@
   }
 
   function dot(colour) {
-    return L.divIcon({ className: "room-dot", html: "<span style=\"background:" + colour + "\"></span>", iconSize: [14, 14] });
+    var span = document.createElement("span");
+    span.style.background = colour;
+    return L.divIcon({ className: "room-dot", html: span, iconSize: [14, 14] });
+  }
+
+  // The layer control puts its names in with innerHTML; this gives it the label escaped.
+  function escaped(text) {
+    var holder = document.createElement("span");
+    holder.textContent = String(text);
+    return holder.innerHTML;
   }
 
   function drawLayers(data) {
@@ -33,7 +44,7 @@
       if (!group) {
         group = overlays[layer.id] = L.markerClusterGroup({ chunkedLoading: true });
         group.addTo(map);
-        control.addOverlay(group, layer.label);
+        control.addOverlay(group, escaped(layer.label));
       }
       group.clearLayers();
       group.addLayer(geo);
@@ -68,21 +79,15 @@
       .then(function (data) { drawLayers(data); drawChart(data.activity); });
   }
 
+  // The item is the server's escaped fragment, swapped in by htmx like the tiles.
   function showAlert(id) {
     var url = config.alert.replace(/\/0\/$/, "/" + id + "/");
-    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
-      .then(function (r) { return r.ok ? r.text() : null; })
-      .then(function (html) {
-        if (!html) return;
-        var holder = document.createElement("div");
-        holder.innerHTML = html.trim();
-        var item = holder.firstElementChild, old = document.getElementById("alert-" + id);
-        if (old) old.replaceWith(item);
-        else document.getElementById("alert-feed").prepend(item);
-        var empty = document.getElementById("alert-empty");
-        if (empty) empty.remove();
-        if (window.htmx) htmx.process(item);
-      });
+    var old = document.getElementById("alert-" + id);
+    var swap = old ? { target: old, swap: "outerHTML" } : { target: document.getElementById("alert-feed"), swap: "afterbegin" };
+    htmx.ajax("GET", url, swap).then(function () {
+      var empty = document.getElementById("alert-empty");
+      if (empty && document.getElementById("alert-" + id)) empty.remove();
+    });
   }
 
   var refreshTiles = null;

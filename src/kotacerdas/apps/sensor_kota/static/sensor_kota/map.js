@@ -1,5 +1,6 @@
 // Stations on a Leaflet map, coloured by ISPU category or flood status. Without a tile
 // server (KOTACERDAS_TILE_URL empty) the map still fits the region and draws the stations.
+// Every text from data goes in as DOM text (textContent), never as an HTML string.
 (function () {
   "use strict";
   function start() {
@@ -25,7 +26,11 @@
         box.appendChild(a);
         if (p.status) { box.appendChild(document.createElement("br")); box.appendChild(document.createTextNode(p.status)); }
         layer.bindPopup(box);
-        layer.bindTooltip(p.name + (p.status ? " · " + p.status : ""));
+        // Leaflet renders a string tooltip as HTML, and names and labels come from the
+        // region's configuration: hand it a node holding plain text instead.
+        var tip = document.createElement("span");
+        tip.textContent = p.name + (p.status ? " · " + p.status : "");
+        layer.bindTooltip(tip);
       }
     }).addTo(map);
     el.dataset.ready = "1";
