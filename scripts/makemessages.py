@@ -33,7 +33,9 @@ def ignores_for(base: Path, all_dirs: list[Path]) -> list[str]:
 
 def run(root: Path = SRC, only: Path | None = None) -> None:
     dirs = catalogue_dirs(root)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kotacerdas.settings"}
+    # PYTHONSAFEPATH: the command runs inside src/kotacerdas/, whose `platform` package
+    # would otherwise shadow the standard library's module of that name.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kotacerdas.settings", "PYTHONSAFEPATH": "1"}
     for base in dirs:
         if only is not None and base != only.resolve():
             continue

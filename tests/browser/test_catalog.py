@@ -63,25 +63,34 @@ def test_adopt_customise_merge_and_republish(page: Any) -> None:
     assert "diadopsi" in page.locator(".msg-success").inner_text()
     assert "Taman Semarang" in page.locator(".upstream-box").inner_text()
 
-    # Customise: the same schema-checked form; the override shows up.
-    config = json.loads(page.locator("#id_config").input_value())
-    assert config["managing_agency"] == "dpu"
-    page.fill("#id_config", json.dumps({**config, "target_parks": 8}))
-    page.click("button[name=save]")
+    # Customise through the generated form (the raw JSON waits behind "Advanced").
+    assert not page.locator("details.sf-advanced #id_config").is_visible()
+    assert page.locator("#cfg-managing_agency").input_value() == "dpu"  # a dropdown, mapped
+    assert page.locator("#cfg-managing_agency option[value=dlh]").count() == 1
+    assert page.locator("#cfg-target_parks").input_value() == "5"
+    page.fill("#cfg-target_parks", "8")
+    page.click("button[data-sf-save]")
     assert page.locator(".msg-success").inner_text() == "Konfigurasi disimpan."
-    assert "target_parks" in page.locator(".upstream-box table").inner_text()
+    overrides = page.locator(".upstream-box ul.change-lines").inner_text()
+    assert "Target taman: 5 → 8" in overrides
+    assert "/target_parks" not in page.locator(".upstream-box").inner_text()  # no JSON path
 
     # Semarang publishes v1.1.0; Kendal sees the update and resolves the conflict.
     _semarang_publishes_an_update()
     page.reload()
     assert "Pembaruan v1.1.0 tersedia" in page.locator(".upstream-box").inner_text()
     page.click("text=Tinjau dan gabungkan")
-    assert page.locator("fieldset.conflict").count() == 1
+    conflict = page.locator("fieldset.conflict")
+    assert conflict.count() == 1
+    assert conflict.locator("legend").inner_text() == "Target taman"
+    assert "8" in conflict.locator("label.side.ours").inner_text()
+    assert "3" in conflict.locator("label.side.theirs").inner_text()
     page.click("button:has-text('Gabungkan pembaruan')")  # unresolved: the browser asks first
     assert page.locator("fieldset.conflict").count() == 1
     page.check("fieldset.conflict input[value=ours]")
     page.click("button:has-text('Gabungkan pembaruan')")
     assert page.locator(".msg-success").inner_text() == "Pembaruan v1.1.0 digabungkan."
+    assert page.locator("#cfg-target_parks").input_value() == "8"
     assert json.loads(page.locator("#id_config").input_value())["target_parks"] == 8
 
     # Kendal republishes; the lineage shows Semarang → Kendal.

@@ -15,7 +15,6 @@ def test_platform_admin_pages(demo: Demo) -> None:
         f"/admin/catalog/agreement/{agreement.pk}/change/",
         "/admin/catalog/variant/",
         "/admin/catalog/configrevision/",
-        "/admin/catalog/trustedkey/",
     ]:
         assert client.get(url).status_code == 200, url
     assert agreement.number.encode() in client.get("/admin/catalog/agreement/").content

@@ -164,7 +164,8 @@ def test_a_bundle_from_one_data_folder_imports_into_a_fresh_one(tmp_path: Path) 
     tampered.write_bytes(rewrite(file.read_bytes(), **{"config.json": b"{}"}))
     refused = _cli(fresh, "bundle", "import", str(tampered))
     assert refused.returncode != 0
-    assert "changed after it was signed" in refused.stderr
+    # The command speaks the platform's default language, Indonesian.
+    assert "diubah setelah ditandatangani" in refused.stderr
     assert "Traceback" not in refused.stderr
     imported = _cli(fresh, "bundle", "import", str(file))
     assert imported.returncode == 0, imported.stderr

@@ -5,8 +5,10 @@ ninja documents the answers an operation declares in ``response=``. The platform
 API's exception handlers answer more than that, the same way for every operation; those
 answers are added here from what the operation is, so no operation can forget one:
 
+- every operation: 400 (a control character anywhere in the request, a body that is not
+  JSON, a parameter out of range);
 - an operation with parameters or a body: 422 (input that does not validate);
-- with a body: 400 (not JSON) and 413 (body over the limit);
+- with a body: 413 (body over the limit);
 - with path parameters: 404 (no such region, app or object);
 - with security: 401 (not signed in, or an unknown key) and 403 (not allowed, or a session
   request without its CSRF token);
@@ -32,7 +34,7 @@ ERROR = "ErrorOut"
 ERROR_REF = {"$ref": f"#/components/schemas/{ERROR}"}
 
 MEANING = {
-    400: "Malformed request: the body is not JSON, or a parameter is out of range",
+    400: "Malformed request: a control character, a body that is not JSON, a value out of range",
     401: "Not signed in, or an unknown, revoked or expired API key",
     403: "Not allowed for the caller, or a session request without its CSRF token",
     404: "No such region, app or object (or the app is not enabled for the region)",
@@ -55,11 +57,13 @@ def error_response(status: int, schema: dict[str, Any] | None = None) -> dict[st
 def expected_errors(path: str, operation: dict[str, Any], prefix: str) -> set[int]:
     """The error statuses the platform and the API's handlers may answer for ``operation``."""
     params = operation.get("parameters", [])
-    wanted: set[int] = set()
+    # 400 for every operation: the platform refuses a control character anywhere in a
+    # request (a parameter, its name, a body field or key) before the operation runs.
+    wanted: set[int] = {400}
     if params or "requestBody" in operation:
         wanted.add(422)
     if "requestBody" in operation:
-        wanted |= {400, 413}
+        wanted.add(413)
     if any(p.get("in") == "path" for p in params):
         wanted.add(404)
     if operation.get("security"):

@@ -75,9 +75,7 @@ class SeriesOut(Schema):
 # the parameter, as the CSV download does.
 Instant = Annotated[
     str,
-    WithJsonSchema(
-        {"type": "string", "format": "date-time", "description": "ISO 8601 (WIB without offset)"}
-    ),
+    WithJsonSchema({"type": "string", "description": "ISO 8601 (WIB without an offset)"}),
 ]
 
 

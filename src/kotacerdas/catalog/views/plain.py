@@ -104,6 +104,15 @@ def adopt_context(
     }
 
 
+def _plain(schema: dict[str, Any], value: Any) -> str:
+    """A conflict's value as a person reads it, with the setting's unit ("9 %", "3 hari kerja")
+    as the change lines give it."""
+    shown = describe.plain_value(schema, value)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    unit = describe._unit(schema) if number else ""
+    return f"{shown} {unit}" if unit else shown
+
+
 @dataclass
 class ConflictRow:
     pointer: str
@@ -133,9 +142,9 @@ def _conflict_row(
     return ConflictRow(
         pointer=c.pointer,
         name=describe.setting_name(schema, current, c.path),
-        base=describe.plain_value(sub, c.base),
-        ours=describe.plain_value(sub, c.ours),
-        theirs=describe.plain_value(sub, c.theirs),
+        base=_plain(sub, c.base),
+        ours=_plain(sub, c.ours),
+        theirs=_plain(sub, c.theirs),
         raw_base=_raw(c.base),
         raw_ours=_raw(c.ours),
         raw_theirs=_raw(c.theirs),
