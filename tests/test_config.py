@@ -159,6 +159,9 @@ def test_check_deploy_is_clean_over_https(tmp_path: Path) -> None:
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOTACERDAS_")}
     env.pop("DATABASE_URL", None)
+    # The browser tests' fixture sets this for Playwright's event loop; a production server
+    # never has it (Django's deploy check rightly refuses it).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         KOTACERDAS_DATA_DIR=str(tmp_path),
         KOTACERDAS_HTTPS="1",

@@ -45,7 +45,16 @@ def expire(story: Story, on: dt.date = YESTERDAY) -> Agreement:
 
 
 def post(client: object, url: str, body: dict[str, object]) -> object:
-    return client.post(url, json.dumps(body), content_type="application/json")  # type: ignore[attr-defined]
+    return client.post(  # type: ignore[attr-defined]
+        url, json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _english() -> object:
+    # The refusals are checked by their English source text; Indonesian is the default.
+    with translation.override("en"):
+        yield
 
 
 def other_province_region() -> Region:

@@ -514,7 +514,9 @@ def test_console_logo_upload_refuses_broken_and_bomb_images(
     rows = Branding.objects.unscoped("t").filter(region=story.demo.semarang, app_key=APP)
     before = [(bytes(b.logo), b.logo_type) for b in rows]
     with override("en"):
-        response = client.post(url, {"logo": SimpleUploadedFile("l.png", logo)})
+        response = client.post(
+            url, {"logo": SimpleUploadedFile("l.png", logo)}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     assert response.status_code == 302
     messages = [str(m) for m in get_messages(response.wsgi_request)]
     assert any(shown.decode() in m for m in messages), messages

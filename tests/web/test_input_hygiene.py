@@ -69,7 +69,9 @@ def test_too_many_form_fields_are_a_400_not_a_bare_error(db: None) -> None:
 
 @pytest.mark.parametrize("char", ["\x00", "\x1f"])
 def test_api_query_parameters_answer_json(db: None, char: str) -> None:
-    response = Client().get("/api/apps/harga-pangan/semarang/today", {"market": f"x{char}"})
+    response = Client(headers={"accept-language": "en"}).get(
+        "/api/apps/harga-pangan/semarang/today", {"market": f"x{char}"}
+    )
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     body = response.json()
