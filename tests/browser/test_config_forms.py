@@ -45,11 +45,13 @@ def test_admin_adds_and_removes_a_category_through_the_form(page: Any, viewport:
     assert rows.count() == before
     page.click("button[data-sf-save]")
 
-    error = page.locator(f"#{days.get_attribute('id')}-err")
-    assert "paling sedikit 1" in error.inner_text()
-    assert page.locator(".sf-summary").is_visible()
+    # The server re-renders the form (rows renumbered after the removal): find the field it
+    # marked, not the id the row had before the round trip.
+    page.locator(".sf-summary").wait_for()
     days = page.locator("input[name$='-service_standard_days'][aria-invalid=true]")
     assert days.count() == 1
+    error = page.locator(f"#{days.get_attribute('id')}-err")
+    assert "paling sedikit 1" in error.inner_text()
     days.fill("3")
     page.click("button[data-sf-save]")
     assert page.locator(".msg-success").inner_text() == "Konfigurasi disimpan."
