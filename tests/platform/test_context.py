@@ -14,7 +14,6 @@ from kotacerdas.platform.context import (
     find_installation,
     forget_contexts,
     region_context,
-    region_scope,
     typed_config,
 )
 from tests.conftest import Demo
@@ -94,6 +93,6 @@ def test_a_page_resolves_the_context_with_one_query(demo: Demo) -> None:
 
 
 def test_region_scope_reaches_one_region(demo: Demo) -> None:
-    scope = region_scope(demo.semarang.pk, "test")
+    scope = Scope.region_system(demo.semarang.pk, "test")
     assert scope.is_region_admin(demo.semarang.pk)
     assert not scope.is_region_admin(demo.kendal.pk)

@@ -51,11 +51,6 @@ def scope_of(request: HttpRequest) -> Scope:
     return cached
 
 
-def region_scope(region_id: int, reason: str) -> Scope:
-    """A system scope that reaches exactly one region: what jobs and hooks run with."""
-    return Scope.region_system(region_id, reason)
-
-
 @lru_cache(maxsize=256)
 def _typed(app_key: str, text: str) -> AppConfig:
     app = get_app(app_key)
@@ -149,7 +144,7 @@ def region_context(
     if found is None:
         return None
     reason = f"{app.key} for {region.slug}"
-    return build(app, found[0], found[1], scope or region_scope(region.pk, reason))
+    return build(app, found[0], found[1], scope or Scope.region_system(region.pk, reason))
 
 
 def context_for_installation(
@@ -158,7 +153,7 @@ def context_for_installation(
     """The context of an installation already read (the room reads them for every app)."""
     region = installation.region
     reason = f"{app.key} for {region.slug}"
-    return build(app, region, installation, scope or region_scope(region.pk, reason))
+    return build(app, region, installation, scope or Scope.region_system(region.pk, reason))
 
 
 def forget_contexts(instance: object = None, **_: object) -> None:

@@ -21,14 +21,13 @@ from kotacerdas.apps.aduan_warga.models import (
     Reporter,
     Status,
 )
-from kotacerdas.apps.aduan_warga.services import region_system_scope
 from kotacerdas.apps.aduan_warga.services.clients import PREFIX
 from kotacerdas.apps.aduan_warga.services.publishing import KEY
 from kotacerdas.apps.aduan_warga.services.reporting import hash_token, new_ticket
 from kotacerdas.core.calendar import add_working_days
 from kotacerdas.core.keys import digest, issue_key
 from kotacerdas.core.models import Agency, ApiKey, AppInstallation, Region
-from kotacerdas.core.tenancy import Action
+from kotacerdas.core.tenancy import Action, Scope
 
 SYSTEM = "seeding the demo"
 DEMO_KEY = "demo-open311-key"
@@ -226,7 +225,7 @@ def _one(
 def _config(region: Region) -> AduanConfig | None:
     """The region's configuration, or None when it has not enabled the app."""
     row = (
-        AppInstallation.objects.scoped(region_system_scope(region.pk, SYSTEM))
+        AppInstallation.objects.scoped(Scope.region_system(region.pk, SYSTEM))
         .filter(region=region, app_key=KEY, enabled=True)
         .first()
     )
@@ -244,7 +243,7 @@ def seed(regions: list[Region]) -> None:
         conf = _config(region)
         if region.slug not in COUNTS or conf is None:
             continue
-        scope = region_system_scope(region.pk, SYSTEM)
+        scope = Scope.region_system(region.pk, SYSTEM)
         rows = Report.objects.scoped(scope, Action.CHANGE)
         if rows.filter(region=region, source="demo").exists():
             continue
@@ -269,7 +268,7 @@ def _demo_key(regions: list[Region]) -> None:
     semarang = next((r for r in regions if r.slug == "semarang"), None)
     if semarang is None or _config(semarang) is None:
         return
-    scope = region_system_scope(semarang.pk, SYSTEM)
+    scope = Scope.region_system(semarang.pk, SYSTEM)
     if not ApiKey.objects.scoped(scope).filter(digest=digest(DEMO_KEY)).exists():
         issue_key(scope, semarang, KEY, "Demo Open311 client", prefix=PREFIX, clear=DEMO_KEY)
     print(f"Open311 demo API key for Kota Semarang (jurisdiction_id=33.74): {DEMO_KEY}")

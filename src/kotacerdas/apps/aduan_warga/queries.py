@@ -20,7 +20,6 @@ from kotacerdas.apps.aduan_warga.models import (
     Reporter,
     Status,
 )
-from kotacerdas.apps.aduan_warga.services import region_system_scope
 from kotacerdas.contract import Access
 from kotacerdas.core.models import Region
 from kotacerdas.core.tenancy import Scope
@@ -99,7 +98,7 @@ def public_timeline(report: Report) -> QuerySet[ReportAction]:
     # and the templates show no staff names, only the agency.
     return (
         ReportAction.objects.scoped(
-            region_system_scope(report.region_id, "a report's public timeline: public entries")
+            Scope.region_system(report.region_id, "a report's public timeline: public entries")
         )
         .filter(report=report, public=True)
         .select_related("agency")

@@ -176,8 +176,7 @@ def insert(model: type[models.Model], columns: list[str], rows: list[tuple[Any, 
 
 def region_scope(region: Region) -> Scope:
     """A system scope that reaches only this region: the demo seeds one region at a time."""
-    one = frozenset({region.pk})
-    return Scope(one, one, one, reason=f"{SYSTEM}: {region.slug}")
+    return Scope.region_system(region.pk, f"{SYSTEM}: {region.slug}")
 
 
 def officer(region: Region) -> str:

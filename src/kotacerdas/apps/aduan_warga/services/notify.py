@@ -13,10 +13,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.aduan_warga.services import region_system_scope
 from kotacerdas.core.calendar import WIB
 from kotacerdas.core.models import Membership
-from kotacerdas.core.tenancy import Role
+from kotacerdas.core.tenancy import Role, Scope
 
 if TYPE_CHECKING:
     from kotacerdas.apps.aduan_warga.models import Report, ReportAction
@@ -38,7 +37,7 @@ def _send(subject: str, body: str, to: list[str]) -> None:
 def notify_reporter(report: Report, entry: ReportAction) -> None:
     from kotacerdas.apps.aduan_warga.models import Reporter
 
-    scope = region_system_scope(report.region_id, SYSTEM)
+    scope = Scope.region_system(report.region_id, SYSTEM)
     reporter = Reporter.objects.scoped(scope).filter(report=report).first()
     if reporter is None or not reporter.email:
         return
@@ -62,7 +61,7 @@ def notify_reporter(report: Report, entry: ReportAction) -> None:
 def staff_emails(report: Report, roles: tuple[str, ...]) -> list[str]:
     """Addresses of the agency (its own and its staff's) or of the region admins."""
     # Region admins and agency staff have their region on the membership (the agency's).
-    scope = region_system_scope(report.region_id, SYSTEM)
+    scope = Scope.region_system(report.region_id, SYSTEM)
     members = Membership.objects.scoped(scope).filter(role__in=roles)
     if Role.AGENCY_STAFF in roles:
         if report.agency_id is None:

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.apps.aduan_warga.config import AduanConfig, AduanContext, Category
 from kotacerdas.apps.aduan_warga.models import Photo, Report, ReportAction, Reporter, Status
-from kotacerdas.apps.aduan_warga.services import ReportInvalid, region_system_scope
+from kotacerdas.apps.aduan_warga.services import ReportInvalid
 from kotacerdas.apps.aduan_warga.services.attributes import clean_attributes
 from kotacerdas.apps.aduan_warga.services.photos import MAX_PHOTOS, clean_photo, store
 from kotacerdas.apps.aduan_warga.services.publishing import announce
 from kotacerdas.core.calendar import add_working_days
 from kotacerdas.core.models import Region
-from kotacerdas.core.tenancy import Action
+from kotacerdas.core.tenancy import Action, Scope
 from kotacerdas.core.writeturn import write_turn
 
 MAX_DESCRIPTION = 4000
@@ -140,7 +140,7 @@ def submit_report(ctx: AduanContext, data: ReportInput) -> tuple[Report, str]:
     try:
         # Reports arrive concurrently from several server processes: queue for the write
         # turn instead of meeting SQLite's lock inside BEGIN (kotacerdas.core.writeturn).
-        scope = region_system_scope(region.pk, SYSTEM)
+        scope = Scope.region_system(region.pk, SYSTEM)
         with write_turn(), transaction.atomic():
             report = Report.objects.scoped(scope, Action.CHANGE).create(
                 region=region,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.models import Kind, Report, ReportAction, Status
-from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid, region_system_scope
+from kotacerdas.apps.aduan_warga.services import NotPermitted, ReportInvalid
 from kotacerdas.apps.aduan_warga.services.notify import notify_agency, notify_reporter
 from kotacerdas.apps.aduan_warga.services.publishing import announce
 from kotacerdas.core.calendar import add_working_days
@@ -49,7 +49,7 @@ class Actor:
     @classmethod
     def system(cls, ctx: AduanContext, label: str, reason: str) -> Actor:
         """The reporter (who proved the tracking token) or a job: a scope of this region."""
-        return cls(ctx, region_system_scope(ctx.region_id, reason), None, label)
+        return cls(ctx, Scope.region_system(ctx.region_id, reason), None, label)
 
 
 def _load(actor: Actor, report_id: int) -> Report:
