@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -39,9 +40,77 @@ class Demo:
         return client
 
 
+# MD5 for the tests: the demo seeds a dozen users, and PBKDF2's deliberate slowness is not
+# under test. Users seeded once for the session must carry the same hasher the tests use.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Seed the demo once into the test database, committed, before the first test.
+
+    Seeding costs ~5 s; done per test it was most of the suite's time. Tests that use the
+    database run inside a transaction rolled back after each test, so every test still
+    starts from the same seeded demo. pytest-django runs transactional tests (live server,
+    ``transaction=True``) after all of those; their flush empties the tables, and the
+    ``demo`` fixture seeds again for each of them.
+    """
+    from django.test.utils import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        seed_demo()
+
+
+def _demo_is_seeded() -> bool:
+    return Region.objects.filter(slug="semarang").exists()
+
+
+# Reference rows that migrations create and no test seeds: never flushed.
+_KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+
+
+def flush_all_tables() -> None:
+    """Delete every row of every table (the sensor store's raw tables included), in the
+    current transaction when there is one."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    tables = [
+        t
+        for t in connection.introspection.table_names(include_views=False)
+        if t not in _KEEP_TABLES and not t.startswith("sqlite_")
+    ]
+    connection.ops.execute_sql_flush(
+        connection.ops.sql_flush(no_style(), tables, allow_cascade=True)
+    )
+
+
+@pytest.fixture
+def empty_db(db: None) -> None:
+    """For tests that build a small world of their own instead of using the demo: the
+    session's demo is removed inside this test's transaction, so it is back for the next."""
+    flush_all_tables()
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_empty(request: pytest.FixtureRequest) -> None:
+    # Transactional tests (live servers, migrations, several connections) run after every
+    # other database test and used to start from empty tables; the first of them would
+    # otherwise find the session's committed demo.
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        if _demo_is_seeded():
+            flush_all_tables()
+
+
 @pytest.fixture
 def demo(db: None) -> Demo:
-    seed_demo()
+    if not _demo_is_seeded():
+        seed_demo()
     return Demo(
         semarang=Region.objects.get(slug="semarang"),
         kendal=Region.objects.get(slug="kendal"),
@@ -61,8 +130,14 @@ ROLE_USERS = {
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: object) -> None:
-    # The demo seeds a dozen users per test; PBKDF2's deliberate slowness is not under test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.PASSWORD_HASHERS = FAST_HASHERS  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _no_base_map_tiles(settings: object) -> None:
+    # Tests and CI never fetch map tiles (the default is OpenStreetMap's server): maps draw
+    # the region outline and their layers only. tests/browser/test_maps.py turns tiles on.
+    settings.KOTACERDAS_TILE_URL = "none"  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
     kotacerdas demo [--host H] [--port P] [--data-dir D] [--no-seed]
     kotacerdas serve [--host H] [--port P] [--workers N]
+    kotacerdas region add CODE [--centre LAT,LNG] [--bbox W,S,E,N] [--boundary FILE]
+    kotacerdas region search NAME
     kotacerdas migrate | seed-demo | createadmin NAME | <any Django management command>
 
 Every failure a user can cause (bad DATABASE_URL, unreachable database, port in use) ends
@@ -145,6 +147,39 @@ def cmd_django(argv: Sequence[str], data_dir: str | None) -> None:
     execute_from_command_line([PROG, *argv])
 
 
+# Options whose value may start with a minus sign (southern latitudes, western longitudes):
+# argparse would read "--centre -7.4,110.2" as two options, so they are joined with "=".
+_SIGNED_OPTIONS = frozenset({"--centre", "--bbox"})
+
+
+def cmd_region(argv: Sequence[str], data_dir: str | None) -> None:
+    """`kotacerdas region ...`: the management command, with its refusals as one line."""
+    _setup(data_dir)
+    _check_database()
+    from django.core.management import CommandError, load_command_class
+    from django.db import DatabaseError
+
+    joined: list[str] = []
+    rest = list(argv[1:])
+    while rest:
+        arg = rest.pop(0)
+        if arg in _SIGNED_OPTIONS and rest:
+            arg = f"{arg}={rest.pop(0)}"
+        joined.append(arg)
+    command = load_command_class("kotacerdas.core", "region")
+    try:
+        # Not called from the command line as Django sees it, so argparse errors and
+        # refusals both arrive here as CommandError instead of exiting with a traceback.
+        options = vars(command.create_parser(PROG, "region").parse_args(joined))
+        args = options.pop("args", ())
+        command.execute(*args, **options)
+    except CommandError as exc:
+        raise CLIError(str(exc).removeprefix("Error: ")) from exc
+    except DatabaseError as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise CLIError(f"database error: {first} (has `{PROG} migrate` run?)") from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="kotacerdas smart-city platform")
     parser.add_argument("--data-dir", help="data folder (default: ./data or $KOTACERDAS_DATA_DIR)")
@@ -194,6 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and not argv[0].startswith("-"):
             # `kotacerdas seed-demo` runs Django's `seed_demo`: hyphens read better on a CLI.
             argv[0] = argv[0].replace("-", "_")
+        if argv and argv[0] == "region":
+            cmd_region(argv, data_dir)
+            return 0
         cmd_django(argv, data_dir)
         return 0
     except (CLIError, ConfigError) as exc:

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kotacerdas.web.middleware.language.PreferredLanguageMiddleware",  # the user's language
     "kotacerdas.web.audit_trail.ActingUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -87,7 +88,11 @@ KOTACERDAS_BODY_LIMITS = [
     {"kind": "report form (3 photos)", "path": r"^/r/[^/]+/aduan-warga/lapor/$", "limit": 32 * MB},
     {"kind": "upload", "path": r"^/console/[^/]+/harga-pangan/impor/$", "limit": 20 * MB},
     {"kind": "upload", "path": r"^/console/[^/]+/catalog/", "limit": 20 * MB},
+    # Stations CSV: the view refuses files over 1 MB with a message next to the field.
+    {"kind": "upload", "path": r"^/console/[^/]+/sensor-kota/stasiun/impor/$", "limit": 4 * MB},
     {"kind": "upload", "path": r"^/admin/", "limit": 20 * MB},
+    # A region's GeoJSON boundary (core.geojson.MAX_BYTES is 5 MB) plus the form around it.
+    {"kind": "boundary upload", "path": r"^/console/[^/]+/place/$", "limit": 6 * MB},
 ]
 KOTACERDAS_BODY_LIMIT_DEFAULT = 1 * MB
 # Django's own cap on a body read whole (forms' fields, JSON): above every non-upload limit.

@@ -73,10 +73,10 @@ def test_citizen_admin_agency_citizen(page: Any, tmp_path: Path, settings: Any) 
     dpu = _staff(page, "dpu-semarang", "demo-dpu-semarang")
     dpu.goto(f"{page.base}/console/semarang/aduan-warga/")
     dpu.click(f"a:has-text('{ticket}')")
-    dpu.fill("#follow-note", "Tim sudah di lokasi, saluran sedang dibersihkan.")
+    dpu.fill("#follow_up-message", "Tim sudah di lokasi, saluran sedang dibersihkan.")
     dpu.click("form[action$='/follow_up/'] button")
     assert dpu.inner_text("#status") == "Dalam proses"
-    dpu.fill("#resolve-note", "Saluran sudah bersih, air mengalir lagi.")
+    dpu.fill("#resolve-message", "Saluran sudah bersih, air mengalir lagi.")
     dpu.click("form[action$='/resolve/'] button")
     assert dpu.inner_text("#status") == "Selesai ditangani"
 

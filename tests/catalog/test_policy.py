@@ -77,7 +77,7 @@ def test_every_app_schema_classifies_its_top_level_keys_as_documented() -> None:
     expected = {
         "harga-pangan": {"markets"},
         "aduan-warga": {"branding"},
-        "sensor-kota": {"flood_station_thresholds_cm", "alert_emails"},
+        "sensor-kota": {"alert_emails"},
         "contoh-taman": {"parks"},
     }
     for key, local in expected.items():

@@ -6,7 +6,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kotacerdas.core.alerts import AlertNotFound, acknowledge, clear_alert, raise_alert
+from kotacerdas.core.alerts import (
+    AlertNotFound,
+    BadReason,
+    acknowledge,
+    clean_reason,
+    clear_alert,
+    close_by_operator,
+    raise_alert,
+)
 from kotacerdas.core.models import AlertRecord, Event
 from kotacerdas.core.tenancy import Scope
 from tests.conftest import Demo
@@ -56,3 +64,26 @@ def test_clearing_a_condition_with_nothing_open_only_reads(demo: Demo) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert clear_alert(demo.semarang, "sensor-kota", "flood:nothing-open") is None
     assert [q["sql"].split()[0].upper() for q in queries.captured_queries] == ["SELECT"]
+
+
+def test_closing_by_hand_needs_a_short_reason_and_records_it(demo: Demo) -> None:
+    alert, _ = raise_alert(
+        demo.semarang, "uji-peringatan", "flood:4", "warning", "Siaga", title_en="Siaga (II)"
+    )
+    assert alert.data["titles"] == {"id": "Siaga", "en": "Siaga (II)"}
+    operator = demo.user("dpu-semarang")
+    scope = Scope.for_user(operator)
+    for bad in ("", "   ", "dua\nbaris", "bel\x07", "tab\there", "x" * 201):
+        with pytest.raises(BadReason):
+            close_by_operator(scope, alert.pk, operator, bad)
+    assert AlertRecord.objects.scoped(SYSTEM).get(pk=alert.pk).state == "active"
+    assert clean_reason("  pompa menyala ") == "pompa menyala"
+    assert clean_reason("x" * 200) == "x" * 200
+    closed = close_by_operator(scope, alert.pk, operator, " pompa menyala ")
+    row = AlertRecord.objects.scoped(SYSTEM).get(pk=closed.pk)
+    assert row.state == "cleared" and row.cleared_by == operator and row.cleared_at
+    assert row.close_reason == "pompa menyala"
+    # An app clearing its own condition records no person and no reason.
+    raise_alert(demo.semarang, "uji-peringatan", "flood:5", "warning", "Siaga")
+    cleared = clear_alert(demo.semarang, "uji-peringatan", "flood:5")
+    assert cleared is not None and cleared.cleared_by_id is None and cleared.close_reason == ""

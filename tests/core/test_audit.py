@@ -114,13 +114,14 @@ def test_alert_acknowledge_and_close(demo: Demo) -> None:
     alert, _ = raise_alert(demo.semarang, "uji-peringatan", "flood:9", "critical", "Awas banjir")
     operator = demo.user("admin-semarang")
     acknowledge(Scope.for_user(operator), alert.pk, operator)
-    close_by_operator(Scope.for_user(operator), alert.pk, operator)
+    close_by_operator(Scope.for_user(operator), alert.pk, operator, "pompa sudah menyala")
     [acked] = entries("alert.acknowledged")
     [closed] = entries("alert.closed")
     for entry in (acked, closed):
         assert entry.actor == operator and entry.region_id == demo.semarang.pk
         assert entry.app_key == "uji-peringatan" and entry.target == "Awas banjir"
         assert entry.detail["alert_id"] == alert.pk
+    assert closed.detail["reason"] == "pompa sudah menyala"
 
 
 def test_a_rolled_back_acknowledge_writes_no_entry(demo: Demo) -> None:

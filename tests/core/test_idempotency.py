@@ -45,7 +45,7 @@ def new_region() -> Region:
 
 
 @pytest.fixture
-def region(db: None) -> Region:
+def region(empty_db: None) -> Region:
     return new_region()
 
 

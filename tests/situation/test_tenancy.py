@@ -86,7 +86,9 @@ def test_operators_of_one_region_cannot_ack_anothers_alerts(demo: Demo) -> None:
     # The positive control: Kendal's own staff can.
     client = demo.client_for("dpu-kendal")
     response = client.post(
-        f"/r/kendal/situation/alerts/{kendal_alert.pk}/clear/", HTTP_HX_REQUEST="true"
+        f"/r/kendal/situation/alerts/{kendal_alert.pk}/clear/",
+        {"reason": "pompa sudah menyala"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert 'data-state="cleared"' in response.content.decode()

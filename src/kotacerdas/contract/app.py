@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ninja import Router
 
     from kotacerdas.contract.manifest import Manifest
-    from kotacerdas.core.models import Region
+    from kotacerdas.core.models import Agency, Region
 
     URLList = list[URLPattern | URLResolver]
 
@@ -202,3 +202,14 @@ class SmartCityApp:
 
     def seed_demo(self, regions: list[Region]) -> None:
         """Create demo data for these regions; called again on a re-run, so be idempotent."""
+
+    def agency_open_work(self, ctx: Ctx, agency: Agency) -> int:
+        """How many open items of this app are assigned to ``agency`` (reports not yet
+        closed …). The console asks before an agency is deactivated; 0 means nothing blocks."""
+        return 0
+
+    def reassign_agency_work(self, ctx: Ctx, agency: Agency, to_agency: Agency) -> int:
+        """Move this app's open items from ``agency`` to ``to_agency`` (same region) and
+        return how many moved. Called inside the console's transaction, with an admin
+        context; raise to refuse (the whole deactivation rolls back)."""
+        return 0

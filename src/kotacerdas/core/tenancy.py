@@ -94,7 +94,9 @@ class Scope:
         staff: set[int] = set()
         agencies: set[int] = set()
         platform_admin = False
-        rows = Membership.objects.unscoped("resolve a user's own roles").filter(user_id=user.pk)
+        rows = Membership.objects.unscoped("resolve a user's own roles").filter(
+            user_id=user.pk, is_active=True
+        )
         for m in rows.select_related("agency"):
             if m.role == Role.PLATFORM_ADMIN:
                 platform_admin = True
@@ -105,7 +107,7 @@ class Scope:
             elif m.role == Role.REGION_ADMIN and m.region_id is not None:
                 read.add(m.region_id)
                 admin.add(m.region_id)
-            elif m.role == Role.AGENCY_STAFF and m.agency is not None:
+            elif m.role == Role.AGENCY_STAFF and m.agency is not None and m.agency.is_active:
                 read.add(m.agency.region_id)
                 staff.add(m.agency.region_id)
                 agencies.add(m.agency.pk)

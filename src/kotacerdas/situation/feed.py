@@ -24,9 +24,15 @@ CLEARED_LIMIT = 10
 PUBLIC = "the public room shows alerts their app marked public"
 
 
+HISTORY_PAGE = 50
+
+
 def _visible(scope: Scope, *, private: bool) -> QuerySet[AlertRecord]:
     if private:
-        return AlertRecord.objects.scoped(scope)
+        # Operators see who acknowledged and closed: one join, not a query per item.
+        return AlertRecord.objects.scoped(scope).select_related("acknowledged_by", "cleared_by")
+    # Citizens: rows their app marked public, whatever the caller's scope would allow;
+    # technical alerts (a silent sensor, overdue reports) stay inside.
     return AlertRecord.objects.unscoped(PUBLIC).filter(public=True)
 
 
@@ -55,3 +61,12 @@ def alert_counts(region: Region, scope: Scope, *, private: bool) -> dict[str, in
     for state in rows.values_list("state", flat=True):
         counts[state] += 1
     return counts
+
+
+def alert_history(region: Region, scope: Scope, *, before: int | None = None) -> list[AlertRecord]:
+    """The console's history: every alert of the region, newest first, a page at a time
+    (``before`` is the last id of the previous page)."""
+    rows = _visible(scope, private=True).filter(region=region).order_by("-id")
+    if before is not None:
+        rows = rows.filter(id__lt=before)
+    return list(rows[:HISTORY_PAGE])

@@ -30,11 +30,20 @@ class ProvinceView:
     public_ids: frozenset[int]
 
 
+# The state of a cell without a single measured value: grey and "no data yet", never the
+# green of "all is well" — a region that has not enabled an app has not shown it is fine.
+NO_DATA = "nodata"
+
+
 @dataclass(frozen=True)
 class Cell:
     state: str
     tiles: list[Tile]
     more: int
+
+    @property
+    def has_data(self) -> bool:
+        return self.state != NO_DATA
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,17 @@ class Row:
     private: bool
     cells: list[Cell]
     active_alerts: int | None
+
+    @property
+    def has_data(self) -> bool:
+        return any(c.has_data for c in self.cells)
+
+    @property
+    def alerts_state(self) -> str:
+        """Red with open alerts; green only when the region shows data and has none."""
+        if self.active_alerts:
+            return "bad"
+        return "good" if self.has_data else NO_DATA
 
 
 def province_access(request: HttpRequest, code: str) -> ProvinceView:
@@ -70,8 +90,15 @@ def heat_rows(view: ProvinceView) -> list[Row]:
         for dim in DIMENSIONS:
             tiles = summary.tiles_in(dim.key)
             cells.append(
-                Cell(worst_state(tiles), tiles[:KEY_KPIS_PER_CELL], len(tiles) - KEY_KPIS_PER_CELL)
+                Cell(_cell_state(tiles), tiles[:KEY_KPIS_PER_CELL], len(tiles) - KEY_KPIS_PER_CELL)
             )
         counts = alert_counts(region, view.scope, private=private)
         rows.append(Row(region, True, private, cells, counts["active"]))
     return rows
+
+
+def _cell_state(tiles: list[Tile]) -> str:
+    """The worst state among the KPIs that have a value; ``NO_DATA`` when none has one (a
+    KPI without a value may still say "good", which would paint an empty cell green)."""
+    measured = [t for t in tiles if t.kpi.value is not None]
+    return worst_state(measured) if measured else NO_DATA

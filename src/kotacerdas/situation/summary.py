@@ -21,6 +21,7 @@ from typing import Any, TypeVar, cast
 import orjson
 from django.core.cache import cache
 from django.db.models import Max
+from django.utils.translation import get_language
 
 from kotacerdas.contract import SmartCityApp
 from kotacerdas.core.models import AppInstallation, Event, Region
@@ -173,7 +174,9 @@ def cached_part(
 ) -> P:
     """``compute``'s part for one app, from the cache while the app's version is unchanged."""
     version = (newest, installation.updated_at.isoformat())
-    key = f"situation:{kind}:{region.pk}:{app.key}"
+    # Apps word their KPIs and layers in the request's language: one entry per language,
+    # or the first visitor's language would be every later visitor's.
+    key = f"situation:{kind}:{region.pk}:{app.key}:{language()}"
     cached = cache.get(key)
     if cached is not None and cached.version == version:
         return cast(P, cached)
@@ -181,6 +184,10 @@ def cached_part(
     part = compute(region, app, installation, version)
     cache.set(key, part, TTL_SECONDS)
     return part
+
+
+def language() -> str:
+    return (get_language() or "id").split("-")[0]
 
 
 def activity(region: Region, newest: int) -> dict[str, Any]:
@@ -234,7 +241,7 @@ def map_json(region: Region, private: bool) -> bytes:
             for app, row in state.apps
         ],
     )
-    key = f"situation:map-json:{region.pk}:{int(private)}"
+    key = f"situation:map-json:{region.pk}:{int(private)}:{language()}"
     cached: tuple[Any, bytes] | None = cache.get(key)
     if cached is not None and cached[0] == version:
         return cached[1]

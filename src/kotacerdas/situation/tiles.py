@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kotacerdas.contract import KPI
@@ -47,7 +48,9 @@ class Tile:
 
     @property
     def dom_id(self) -> str:
-        return f"tile-{self.app_key}-{self.kpi.key}"
+        # KPI keys may carry configured names ("overdue.category.Jalan rusak"): an id holds
+        # no spaces.
+        return "tile-" + re.sub(r"[^A-Za-z0-9_.:-]+", "-", f"{self.app_key}-{self.kpi.key}")
 
 
 def worst_state(tiles: list[Tile]) -> str:

@@ -32,7 +32,7 @@ def test_full_flow_records_who_and_when(
         workflow.classify(admin, report.pk, "pengaduan")
         workflow.dispose(admin, report.pk, "dpu", "Mohon ditinjau")
         workflow.follow_up(dpu, report.pk, "Catatan internal: cek anggaran", public=False)
-        workflow.follow_up(dpu, report.pk, "Tim sudah ke lokasi")
+        workflow.follow_up(dpu, report.pk, public_message="Tim sudah ke lokasi")
         workflow.resolve(dpu, report.pk, "Lubang sudah ditambal")
         workflow.confirm(ctx_of(demo.semarang, "public"), report.pk)
     report.refresh_from_db()
@@ -55,13 +55,14 @@ def test_full_flow_records_who_and_when(
     ]
     assert ("dispose", "Diskominfo Kota Semarang") in steps
     assert ("follow_up", "Petugas DPU Kota Semarang") in steps
-    public_notes = [a.note for a in public_timeline(report)]
-    assert "Tim sudah ke lokasi" in public_notes
-    assert "Catatan internal: cek anggaran" not in public_notes
+    public_texts = [a.public_message for a in public_timeline(report)]
+    assert "Tim sudah ke lokasi" in public_texts
+    assert not any("cek anggaran" in t or "Mohon ditinjau" in t for t in public_texts)
     # the reporter was mailed on each public status change; never about the internal note
     to_reporter = [m for m in mail.outbox if "warga@contoh.id" in m.to]
     assert len(to_reporter) >= 5
     assert not any("cek anggaran" in m.body for m in mail.outbox)
+    assert not any("Mohon ditinjau" in m.body for m in to_reporter)  # the instruction
 
 
 def test_deadlines_are_working_days(demo: Demo) -> None:
@@ -145,3 +146,116 @@ def test_reporter_reopens_with_reason(demo: Demo) -> None:
     report.refresh_from_db()
     assert report.status == Status.IN_PROGRESS and report.resolved_at is None
     assert report.due_at is not None and report.due_at > timezone.now()
+
+
+ADMIN_TRIAGE = [
+    "verify",
+    "dispose",
+    "classify",
+    "postpone",
+    "not_authority",
+    "merge",
+    "archive",
+    "note",
+]
+
+
+def _refused_steps(actor: workflow.Actor, report: Report, allowed: list[str]) -> None:
+    """Every step the list leaves out is refused by the service, with a message."""
+    calls = {
+        "verify": lambda: workflow.verify(actor, report.pk),
+        "dispose": lambda: workflow.dispose(actor, report.pk, "dlh"),
+        "classify": lambda: workflow.classify(actor, report.pk, "aspirasi"),
+        "postpone": lambda: workflow.postpone(actor, report.pk, "alasan"),
+        "not_authority": lambda: workflow.not_authority(actor, report.pk, "BBPJN"),
+        "merge": lambda: workflow.merge(actor, report.pk, "3374-TIDAKADA"),
+        "archive": lambda: workflow.archive(actor, report.pk, "alasan"),
+        "follow_up": lambda: workflow.follow_up(actor, report.pk, "x"),
+        "resolve": lambda: workflow.resolve(actor, report.pk, "x"),
+        "note": lambda: workflow.add_note(actor, report.pk, "x"),
+    }
+    assert set(calls) == set(workflow.RULES)
+    for step, call in calls.items():
+        if step in allowed:
+            continue
+        with pytest.raises((NotPermitted, ReportInvalid)) as refused:
+            call()
+        assert str(refused.value), step
+
+
+def test_only_allowed_actions_are_offered_and_the_rest_refused(demo: Demo) -> None:
+    report, _ = new_report(demo)
+    admin, dpu = actor(demo, "admin-semarang"), actor(demo, "dpu-semarang")
+    officer = staff_actor(demo, "provinsi")
+    report.refresh_from_db()
+    assert workflow.allowed_actions(report, admin) == ADMIN_TRIAGE
+    assert workflow.allowed_actions(report, dpu) == []
+    assert workflow.allowed_actions(report, officer) == []
+    _refused_steps(dpu, report, [])
+    _refused_steps(officer, report, [])
+
+    workflow.dispose(admin, report.pk, "dpu", "Instruksi")
+    report.refresh_from_db()
+    assert workflow.allowed_actions(report, dpu) == ["follow_up", "resolve", "note"]
+    assert workflow.allowed_actions(report, admin) == [
+        "dispose",
+        "classify",
+        "not_authority",
+        "merge",
+        "archive",
+        "follow_up",
+        "resolve",
+        "note",
+    ]
+    assert workflow.allowed_actions(report, actor(demo, "dlh-semarang")) == []
+    _refused_steps(dpu, report, ["follow_up", "resolve", "note"])
+
+    # The console offers exactly those steps, one form each, and nothing to the officer.
+    page_url = f"/console/semarang/aduan-warga/{report.ticket}/"
+    page = demo.client_for("dpu-semarang").get(page_url).content.decode()
+    offered = [chunk.split('"')[0] for chunk in page.split('data-step="')[1:]]
+    assert offered == ["follow_up", "resolve", "note"]
+    assert "Pesan untuk pelapor (tampil publik)" in page
+    assert 'data-step="' not in demo.client_for("provinsi").get(page_url).content.decode()
+
+    workflow.resolve(dpu, report.pk, "Sudah ditambal")
+    report.refresh_from_db()
+    assert workflow.allowed_actions(report, dpu) == ["note"]
+    assert workflow.allowed_actions(report, admin) == ["archive", "note"]
+    _refused_steps(dpu, report, ["note"])
+    # A step the page no longer offers, posted anyway: refused with a message, no change.
+    refused = demo.client_for("dpu-semarang").post(
+        f"{page_url}resolve/", {"note": "lagi"}, follow=True
+    )
+    assert "tidak dapat menjalani langkah ini" in refused.content.decode()
+
+
+def test_staff_texts_are_checked_and_the_form_keeps_them(demo: Demo) -> None:
+    report, _ = new_report(demo)
+    admin = actor(demo, "admin-semarang")
+    with pytest.raises(ReportInvalid) as long:
+        workflow.dispose(admin, report.pk, "dpu", "x", "y" * 4001)
+    assert long.value.field == "public_message"
+    with pytest.raises(ReportInvalid) as control:
+        workflow.dispose(admin, report.pk, "dpu", "cek\x00\x07 anggaran")
+    assert control.value.field == "note"
+    with pytest.raises(ReportInvalid) as empty:  # a reason: in either text
+        workflow.postpone(admin, report.pk, " ", "  ")
+    assert empty.value.field == "note"
+    workflow.postpone(admin, report.pk, "", "Mohon kirim foto yang lebih jelas")
+    report.refresh_from_db()
+    assert report.status == Status.POSTPONED
+    assert report.status_notes == "Mohon kirim foto yang lebih jelas"
+
+    client = demo.client_for("admin-semarang")
+    base = f"/console/semarang/aduan-warga/{report.ticket}/"
+    answer = client.post(
+        f"{base}dispose/",
+        {"agency": "tidak-ada", "note": "Instruksi <b>penting</b>", "public_message": "Halo"},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert "Pilih OPD dari daerah ini." in page
+    assert "Instruksi &lt;b&gt;penting&lt;/b&gt;" in page and ">Halo</textarea>" in page
+    report.refresh_from_db()
+    assert report.status == Status.POSTPONED and report.agency_id is None

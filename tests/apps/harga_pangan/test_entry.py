@@ -103,3 +103,77 @@ def test_future_day_refused(demo: Demo, config: HargaPanganConfig) -> None:
     assert response.status_code == 200
     assert 'class="msg msg-error"' in response.content.decode()
     assert not Price.objects.unscoped("test").filter(region=demo.semarang).exists()
+
+
+def test_changing_the_day_keeps_the_typed_prices_and_saves_nothing(
+    demo: Demo, config: HargaPanganConfig, yesterday: dt.date
+) -> None:
+    """Issue 15: changing the market day reloaded the form and dropped what was typed."""
+    before_yesterday = yesterday - dt.timedelta(days=1)
+    put_prices(demo.semarang, {RICE: 12800, CHILLI: 50000}, before_yesterday)
+    put_prices(demo.semarang, {CHILLI: 52000}, yesterday)  # yesterday's own saved price
+    client = demo.client_for("disdag-semarang")
+    form = client.get(URL).content.decode()
+    assert f'name="initial-{RICE}" value="12800"' in form  # today starts from the last price
+    rows_before = Price.objects.unscoped("test").filter(region=demo.semarang).count()
+    # The officer typed the rice price, left the chilli as pre-filled, then picked yesterday
+    # (the date field sends the form as it changes: no button, the day differs from "shown").
+    response = client.post(
+        URL,
+        {
+            "shown": today().isoformat(),
+            "day": yesterday.isoformat(),
+            f"price-{RICE}": "13500",
+            f"initial-{RICE}": "12800",
+            f"price-{CHILLI}": "50.000",
+            f"initial-{CHILLI}": "50000",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?day={yesterday.isoformat()}")
+    assert Price.objects.unscoped("test").filter(region=demo.semarang).count() == rows_before
+    html = client.get(response["Location"]).content.decode()
+    assert f'name="price-{RICE}" value="13500" data-hp-price data-hp-typed' in html
+    assert f'name="price-{CHILLI}" value="52000" data-hp-price data-reference' in html
+    assert 'id="hp-carried"' in html and f'value="{yesterday.isoformat()}"' in html
+    # Carried once: a reload shows the day as saved.
+    again = client.get(response["Location"]).content.decode()
+    assert 'id="hp-carried"' not in again and f'name="price-{RICE}" value="12800"' in again
+    # The "show this day" button does the same without JavaScript; then the day is saved.
+    shown = client.post(
+        URL,
+        {"action": "day", "day": yesterday.isoformat(), f"price-{RICE}": "13500"},
+    )
+    assert shown.status_code == 302
+    saved = client.post(
+        URL,
+        {
+            "action": "save",
+            "shown": yesterday.isoformat(),
+            "day": yesterday.isoformat(),
+            f"price-{RICE}": "13.500",
+        },
+    )
+    assert saved.status_code == 302
+    assert (
+        Price.objects.unscoped("test")
+        .get(region=demo.semarang, market="pasar-johar", item=RICE, day=yesterday)
+        .price
+        == 13500
+    )
+
+
+def test_a_bad_day_keeps_the_typed_prices_and_names_the_day(
+    demo: Demo, config: HargaPanganConfig
+) -> None:
+    client = demo.client_for("disdag-semarang")
+    response = client.post(
+        URL,
+        {"shown": today().isoformat(), "day": "2026-13-45", f"price-{RICE}": "<b>13500</b>"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="err-day"' in html and 'aria-invalid="true"' in html
+    assert "&lt;b&gt;13500&lt;/b&gt;" in html and "<b>13500" not in html  # kept, as text
+    assert not Price.objects.unscoped("test").filter(region=demo.semarang).exists()

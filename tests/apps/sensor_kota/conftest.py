@@ -131,7 +131,7 @@ def _fresh_caches(settings: object) -> None:
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(empty_db: None) -> World:
     province = Province.objects.create(code="33", name="Jawa Tengah")
     semarang = _region(province, "33.74", "Kota Semarang", "semarang")
     kendal = _region(province, "33.24", "Kabupaten Kendal", "kendal")
@@ -144,14 +144,11 @@ def world(db: None) -> World:
             SYSTEM,
             region,
             "sensor-kota",
-            {
-                "flood_station_thresholds_cm": {
-                    "sungai": {"waspada": 60, "siaga": 100, "awas": 200}
-                },
-                "alert_emails": ["piket@semarang.go.id"],
-            },
+            {"alert_emails": ["piket@semarang.go.id"]},
         )
     river, air = _station(semarang, "sungai", "water"), _station(semarang, "udara", "air")
+    river.flood_thresholds_cm = {"waspada": 60, "siaga": 100, "awas": 200}
+    river.save(update_fields=["flood_thresholds_cm"])
     private = _station(semarang, "rahasia", "water", public=False)
     kendal_river = _station(kendal, "bodri", "water")
     w = World(

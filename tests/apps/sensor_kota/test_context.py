@@ -79,17 +79,23 @@ def test_the_console_page_receives_the_context(world: World) -> None:
     assert _is_semarang(ctx, world) and ctx.is_admin
 
 
-def test_the_console_navigation_lists_the_keys_page_for_admins(world: World) -> None:
+def test_the_console_navigation_lists_the_stations_and_keys_pages(world: World) -> None:
     app = get_app("sensor-kota")
     assert app is not None
-    [entry] = app.console_entries()
-    assert (entry.label["id"], entry.label["en"], entry.url_name) == (
+    stations, keys = app.console_entries()
+    assert (stations.label["id"], stations.label["en"], stations.url_name) == (
+        "Stasiun sensor",
+        "Sensor stations",
+        "stations",
+    )
+    assert (keys.label["id"], keys.label["en"], keys.url_name) == (
         "Kunci sensor",
         "Sensor keys",
         "keys",
     )
     page = admin_of(world).get("/console/semarang/sensor-kota/kunci/").content.decode()
     assert "/console/semarang/sensor-kota/kunci/" in page and "Kunci sensor" in page
+    assert "/console/semarang/sensor-kota/stasiun/" in page and "Stasiun sensor" in page
 
 
 def test_api_operations_receive_the_context(world: World, seen: list[Any]) -> None:

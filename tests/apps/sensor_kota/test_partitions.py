@@ -16,7 +16,7 @@ from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.store import partitions
 from kotacerdas.apps.sensor_kota.store.schema import RAW_TABLE, ROLLUP_TABLES
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.usefixtures("empty_db")]
 MARCH_2015 = (2015, 3)
 IN_MARCH_2015 = partitions.bounds(MARCH_2015)[0] + 9 * 86_400_000  # 10 March 2015
 

@@ -11,7 +11,7 @@ from django.db import connection
 from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.store.schema import RAW_TABLE, ROLLUP_TABLES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_db")]
 T0 = 1_790_000_000_000 - 1_790_000_000_000 % 86_400_000  # a UTC midnight
 
 

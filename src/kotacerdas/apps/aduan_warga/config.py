@@ -48,12 +48,13 @@ DEFAULT_CATEGORIES = [
             {
                 "code": "ukuran",
                 "description": "Perkiraan ukuran kerusakan",
+                "description_en": "Approximate size of the damage",
                 "datatype": "singlevaluelist",
                 "required": False,
                 "values": [
-                    {"key": "kecil", "name": "Kecil (< 1 m)"},
-                    {"key": "sedang", "name": "Sedang (1-3 m)"},
-                    {"key": "besar", "name": "Besar (> 3 m)"},
+                    {"key": "kecil", "name": "Kecil (< 1 m)", "name_en": "Small (< 1 m)"},
+                    {"key": "sedang", "name": "Sedang (1-3 m)", "name_en": "Medium (1-3 m)"},
+                    {"key": "besar", "name": "Besar (> 3 m)", "name_en": "Large (> 3 m)"},
                 ],
             }
         ],
@@ -153,6 +154,11 @@ ATTRIBUTE = {
             "type": "string",
             "x-kotacerdas-label": {"id": "Pertanyaan", "en": "Question"},
         },
+        # Open311 carries one language (``description``); the form shows this on English pages.
+        "description_en": {
+            "type": "string",
+            "x-kotacerdas-label": {"id": "Pertanyaan (Inggris)", "en": "Question (English)"},
+        },
         "datatype": {
             "enum": DATATYPES,
             "x-kotacerdas-label": {"id": "Jenis isian", "en": "Answer type"},
@@ -173,7 +179,11 @@ ATTRIBUTE = {
                 "type": "object",
                 "x-kotacerdas-label": {"id": "Pilihan", "en": "Choice"},
                 "required": ["key", "name"],
-                "properties": {"key": {"type": "string"}, "name": {"type": "string"}},
+                "properties": {
+                    "key": {"type": "string"},
+                    "name": {"type": "string"},
+                    "name_en": {"type": "string"},
+                },
             },
         },
     },
@@ -308,6 +318,18 @@ SCHEMA: dict[str, Any] = {
             },
             "x-kotacerdas-unit": "working_days",
         },
+        # After resolution the reporter may reopen for this long (the rating has no window).
+        "reopen_days": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 90,
+            "default": 10,
+            "x-kotacerdas-label": {
+                "id": "Pelapor dapat membuka kembali selama",
+                "en": "The reporter may reopen for",
+            },
+            "x-kotacerdas-unit": "working_days",
+        },
         # The region's own name, logo and colours: local, never taken from a neighbour.
         "branding": {
             "type": "object",
@@ -348,6 +370,10 @@ class LocalName(AppConfig):
 class AttributeValue(AppConfig):
     key: str
     name: str
+    name_en: str = ""
+
+    def label(self, language: str) -> str:
+        return (self.name_en if language == "en" else "") or self.name
 
 
 class Attribute(AppConfig):
@@ -359,6 +385,14 @@ class Attribute(AppConfig):
     datatype_description: str = ""
     required: bool = False
     values: tuple[AttributeValue, ...] = ()
+    description_en: str = ""
+
+    def question(self, language: str) -> str:
+        return (self.description_en if language == "en" else "") or self.description or self.code
+
+    def value_label(self, key: str, language: str) -> str:
+        value = next((v for v in self.values if v.key == key), None)
+        return key if value is None else value.label(language)
 
 
 class Category(AppConfig):
@@ -396,6 +430,7 @@ class AduanConfig(AppConfig):
     categories: tuple[Category, ...] = ()
     deadlines: Deadlines = Deadlines()
     auto_close_days: int = 10
+    reopen_days: int = 10
     branding: Branding = Branding()
 
     def category(self, code: str) -> Category | None:

@@ -27,6 +27,7 @@ from kotacerdas.apps.aduan_warga.models import (
     ReportTally,
     Status,
 )
+from kotacerdas.apps.aduan_warga.queries import average_rating
 from kotacerdas.contract import KPI, Access, Dataset, KpiState, MapLayer
 from kotacerdas.core.calendar import local_date
 from kotacerdas.core.models import Agency
@@ -162,6 +163,26 @@ def kpis(ctx: AduanContext) -> list[KPI]:
             ),
         ),
     ]
+    # The reporters' own verdict (FixMyStreet's questionnaire, LAPOR!'s rating): 90 days.
+    mean, _rated = average_rating(region.pk, timezone.now() - WINDOW)
+    kpis.append(
+        KPI(
+            "rating",
+            _("Reporters' rating of the handling"),
+            mean,
+            _("of 5"),
+            "governance",
+            state=(
+                KpiState.NEUTRAL
+                if mean is None
+                else KpiState.GOOD
+                if mean >= 4
+                else KpiState.WARNING
+                if mean >= 3
+                else KpiState.BAD
+            ),
+        )
+    )
     for label in ("agency", "category"):
         late: Counter[str] = Counter()
         for r in open_rows:
@@ -266,3 +287,25 @@ def new_reports_count(ctx: AduanContext) -> int:
     if ctx.access == Access.STAFF:
         return rows.filter(status=Status.DISPOSED, agency_id__in=ctx.agencies).count()
     return 0
+
+
+def work_count(ctx: AduanContext) -> int:
+    """The console's "Tugas saya" count: the reports in the caller's work queue."""
+    from kotacerdas.apps.aduan_warga.work_queue import work_count as count
+
+    return count(ctx)
+
+
+def agency_open_work(ctx: AduanContext, agency: Agency) -> int:
+    """Reports assigned to ``agency`` and not yet closed (open, or resolved and waiting for
+    the reporter, who may reopen them): what deactivating the agency would strand."""
+    from kotacerdas.apps.aduan_warga.services.workflow import open_work
+
+    return open_work(ctx, agency).count()
+
+
+def reassign_agency_work(ctx: AduanContext, agency: Agency, to_agency: Agency) -> int:
+    """Move those reports to ``to_agency`` (a ``reassign`` step on each, audited)."""
+    from kotacerdas.apps.aduan_warga.services.workflow import reassign_agency
+
+    return reassign_agency(ctx, agency, to_agency)

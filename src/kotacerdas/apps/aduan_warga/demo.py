@@ -191,7 +191,8 @@ def _one(
                 region=region,
                 action=str(step),
                 status=step,
-                note=note,
+                # Written for citizens: the demo's timelines read as public messages.
+                public_message=note,
                 actor_label="demo",
                 agency=report.agency,
                 at=at,

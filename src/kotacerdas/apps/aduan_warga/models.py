@@ -91,6 +91,8 @@ class Report(RegionOwned):
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The latest public message (ReportAction.public_message), never an internal note:
+    # Open311's status_notes.
     status_notes = models.CharField(_("status notes"), max_length=500, blank=True)
 
     class Meta:
@@ -127,6 +129,8 @@ class Reporter(RegionOwned):
     email = models.EmailField(_("e-mail"), blank=True)
     # Anonymous: the identity stays with the coordinating admin, hidden from agency staff.
     anonymous = models.BooleanField(_("stay anonymous"), default=True)
+    # The page's language when they reported: their e-mails are written in it.
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("reporter")
@@ -142,7 +146,13 @@ class ReportAction(RegionOwned):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="actions")
     action = models.CharField(_("action"), max_length=24)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
-    note = models.TextField(_("note"), max_length=4000, blank=True)
+    # What staff write for each other (an instruction, a reason): internal, always. It is
+    # never shown publicly, never in Open311 or open data, never mailed to the reporter.
+    note = models.TextField(_("internal note"), max_length=4000, blank=True)
+    # What staff chose to tell citizens: the only text of a step the public timeline, the
+    # tracking page, Open311's status_notes and the reporter's e-mails carry.
+    public_message = models.TextField(_("message for the reporter"), max_length=4000, blank=True)
+    # A public entry is a step of the public timeline (its status and public_message).
     public = models.BooleanField(_("public"), default=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -242,5 +252,41 @@ class ReportSpan(RegionOwned):
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "metric", "day", "bucket"], name="aw_span_key"
+            )
+        ]
+
+
+class Follower(RegionOwned):
+    """Someone with the same problem ("Ini masalah saya juga"): an e-mail told of public status
+    changes. Personal data like ``Reporter``: never public, only the count is shown."""
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="followers")
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(max_length=8, blank=True)
+    created_at = models.DateTimeField(_("since"))
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [models.UniqueConstraint(fields=["report", "email"], name="aw_follower_once")]
+
+
+class Rating(RegionOwned):
+    """The reporter's rating of the handling (1–5), given through the private link after
+    resolution. The comment is the reporter's words: staff only; the average is a KPI."""
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+")
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    at = models.DateTimeField(_("at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="aw_rating_1_to_5"
             )
         ]

@@ -22,13 +22,19 @@ from kotacerdas.contract import (
 )
 
 if TYPE_CHECKING:
-    from kotacerdas.core.models import Region
+    from kotacerdas.core.models import Agency, Region
 
 
 def _new_reports(ctx: AduanContext) -> int:
     from kotacerdas.apps.aduan_warga.contract import new_reports_count
 
     return new_reports_count(ctx)
+
+
+def _my_work(ctx: AduanContext) -> int:
+    from kotacerdas.apps.aduan_warga.contract import work_count
+
+    return work_count(ctx)
 
 
 class AduanWarga(SmartCityApp):
@@ -91,6 +97,14 @@ class AduanWarga(SmartCityApp):
                 count=_new_reports,
             ),
             ConsoleEntry(
+                "my-work",
+                {"id": "Tugas saya", "en": "My work"},
+                "work",
+                Access.STAFF,
+                "queue",
+                count=_my_work,
+            ),
+            ConsoleEntry(
                 "reports", {"id": "Semua aduan", "en": "All reports"}, "inbox", Access.STAFF
             ),
             ConsoleEntry(
@@ -121,6 +135,16 @@ class AduanWarga(SmartCityApp):
         from kotacerdas.apps.aduan_warga.services.jobs import check_deadlines
 
         return [PeriodicJob("aduan-warga-deadlines", 300, check_deadlines)]
+
+    def agency_open_work(self, ctx: AduanContext, agency: Agency) -> int:
+        from kotacerdas.apps.aduan_warga import contract
+
+        return contract.agency_open_work(ctx, agency)
+
+    def reassign_agency_work(self, ctx: AduanContext, agency: Agency, to_agency: Agency) -> int:
+        from kotacerdas.apps.aduan_warga import contract
+
+        return contract.reassign_agency_work(ctx, agency, to_agency)
 
     def seed_demo(self, regions: list[Region]) -> None:
         from kotacerdas.apps.aduan_warga.demo import seed

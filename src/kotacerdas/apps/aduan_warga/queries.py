@@ -4,23 +4,26 @@ and what the pages' maps need."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db.models import F, QuerySet
+from django.db.models import Avg, Count, F, QuerySet
 from django.utils import timezone
 
 from kotacerdas.apps.aduan_warga.config import AduanContext
 from kotacerdas.apps.aduan_warga.models import (
     OPEN_STATES,
+    Follower,
     Photo,
+    Rating,
     Report,
     ReportAction,
     Reporter,
     Status,
 )
 from kotacerdas.contract import Access
+from kotacerdas.core.maps import map_data
 from kotacerdas.core.models import Region
 from kotacerdas.core.tenancy import Scope
 
@@ -40,13 +43,8 @@ STATUS_COLOURS = {
 
 
 def map_options(region: Region) -> dict[str, Any]:
-    """What map.js needs: the bbox to fit and the tile URL (empty: no base tiles)."""
-    return {
-        "bbox": [region.bbox_south, region.bbox_west, region.bbox_north, region.bbox_east],
-        "centre": [region.centre_lat, region.centre_lng],
-        "tiles": getattr(settings, "KOTACERDAS_TILE_URL", ""),
-        "colours": {str(k): v for k, v in STATUS_COLOURS.items()},
-    }
+    """What map.js needs: the shared map data (tiles, outline) and the status colours."""
+    return map_data(region, colours={str(k): v for k, v in STATUS_COLOURS.items()})
 
 
 @dataclass
@@ -147,3 +145,80 @@ def is_late(report: Report, now: dt.datetime | None = None) -> bool:
 
 def photos_of(report: Report) -> QuerySet[Photo]:
     return Photo.objects.scoped(Scope.public()).filter(report=report)
+
+
+# Nearby reports (FixMyStreet's "is this your problem?"): a bounding box the database can
+# answer from the coordinates, then the exact distance in Python on the few rows left.
+NEARBY_METRES = 200
+EARTH_METRES = 6_371_000.0
+
+
+@dataclass(frozen=True)
+class Nearby:
+    report: Report
+    metres: int
+    followers: int
+
+
+def haversine_metres(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_METRES * math.asin(min(1.0, math.sqrt(a)))
+
+
+def nearby(
+    ctx: AduanContext,
+    service_code: str,
+    lat: float,
+    lng: float,
+    metres: int = NEARBY_METRES,
+    limit: int = 5,
+) -> list[Nearby]:
+    """Open reports of the same category within ``metres`` of a point, nearest first."""
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180) or not service_code:
+        return []
+    dlat = math.degrees(metres / EARTH_METRES)
+    dlng = dlat / max(math.cos(math.radians(lat)), 0.01)
+    rows = Report.objects.scoped(ctx.scope).filter(
+        region=ctx.region,
+        service_code=service_code[:50],
+        status__in=OPEN_STATES,
+        lat__range=(lat - dlat, lat + dlat),
+        lng__range=(lng - dlng, lng + dlng),
+    )
+    found = []
+    for row in rows.order_by("-created_at")[:200]:
+        assert row.lat is not None and row.lng is not None  # the range filter saw them
+        distance = haversine_metres(lat, lng, row.lat, row.lng)
+        if distance <= metres:
+            found.append((distance, row))
+    found.sort(key=lambda pair: pair[0])
+    found = found[:limit]
+    counts = follower_counts([row.pk for _, row in found], ctx.region_id)
+    return [Nearby(row, round(d), counts.get(row.pk, 0)) for d, row in found]
+
+
+def follower_counts(report_ids: list[int], region_id: int) -> dict[int, int]:
+    """How many follow each report: a count, never who (their e-mails are personal data)."""
+    if not report_ids:
+        return {}
+    scope = Scope.region_system(region_id, "how many follow a report: counts only")
+    rows = (
+        Follower.objects.scoped(scope)
+        .filter(report_id__in=report_ids)
+        .values("report_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["report_id"]: r["n"] for r in rows}
+
+
+def average_rating(region_id: int, since: dt.datetime | None = None) -> tuple[float | None, int]:
+    """The mean score of the reporters' ratings and how many there are (no comments)."""
+    scope = Scope.region_system(region_id, "the average rating: an aggregate of scores")
+    rows = Rating.objects.scoped(scope).filter(region_id=region_id)
+    if since is not None:
+        rows = rows.filter(at__gte=since)
+    result = rows.aggregate(mean=Avg("score"), n=Count("pk"))
+    mean = result["mean"]
+    return (None if mean is None else round(float(mean), 2)), int(result["n"] or 0)

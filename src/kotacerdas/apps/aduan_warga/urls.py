@@ -18,7 +18,13 @@ def public_urls() -> list[URLPattern]:
         path("", public.index, name="index"),
         path("peta.geojson", public.geojson, name="geojson"),
         path("lapor/", reporting.new_report, name="new"),
+        path("lapor/pertanyaan/", reporting.questions, name="questions"),
+        path("lapor/sekitar/", reporting.nearby_reports, name="nearby"),
+        path("lapor/foto/<str:token>/<int:n>.jpg", reporting.held_photo, name="held-photo"),
         path("laporan/<str:ticket>/", public.detail, name="detail"),
+        path("laporan/<str:ticket>/ikuti/", public.follow_report, name="follow"),
+        path("berhenti-mengikuti/<int:pk>/<str:token>/", public.unfollow, name="unfollow"),
+        path("lacak/", public.lookup, name="lookup"),
         path("lacak/<str:ticket>/<str:token>/", reporting.track, name="track"),
         path("foto/<int:pk>/<str:size>.jpg", public.photo, name="photo"),
     ]
@@ -30,6 +36,7 @@ def staff_urls() -> list[URLPattern]:
     return [
         path("", console.inbox, name="inbox"),
         path("klien-open311/", console.clients, name="clients"),
+        path("tugas/", console.work, name="work"),
         path("<str:ticket>/", console.report, name="report"),
         path("<str:ticket>/<str:step>/", console.act, name="act"),
     ]

@@ -105,12 +105,16 @@ class MarketDayOut(Schema):
     saved: int
     corrected: int
     flagged: list[str]
+    # Items whose new price is above their HET/HAP.
+    above_reference: list[str] = []
 
 
 class ItemToday(Schema):
     item: str
     name: str
+    name_en: str
     variant: str
+    variant_en: str
     unit: str
     average: float | None
     change_percent: float | None
@@ -119,6 +123,9 @@ class ItemToday(Schema):
     month_change_percent: float | None
     reference_price: int | None
     reference_kind: str
+    # Today's average against the HET/HAP: a finding apart from the spike tier.
+    reference_gap_percent: float | None
+    above_reference: bool
     tier: str | None
     markets: int
 
@@ -126,22 +133,28 @@ class ItemToday(Schema):
 class MarketToday(Schema):
     market: str
     name: str
+    name_en: str
     kind: str
     lat: float
     lng: float
     status: str
     prices_today: int
+    above_reference: int
 
 
 @router.get("/{region}/today", response=list[ItemToday])
 def today_prices(request: HttpRequest, region: str) -> list[dict[str, Any]]:
-    """Each commodity's region-average price today against the days before."""
+    """Each commodity's region-average price today against the days before and against its
+    HET/HAP (``above_reference``, apart from the spike ``tier``). Names are Indonesian;
+    ``name_en``/``variant_en`` are the English ones (the Indonesian where none is set)."""
     ctx = api_context(request)
     return [
         {
             "item": t.item.key,
             "name": t.item.name,
+            "name_en": t.item.name_en or t.item.name,
             "variant": t.item.variant,
+            "variant_en": t.item.variant_en or t.item.variant,
             "unit": t.item.unit,
             "average": t.today,
             "change_percent": t.change_percent,
@@ -150,6 +163,8 @@ def today_prices(request: HttpRequest, region: str) -> list[dict[str, Any]]:
             "month_change_percent": t.month_change,
             "reference_price": t.item.reference_price,
             "reference_kind": t.item.reference_kind,
+            "reference_gap_percent": t.reference_gap,
+            "above_reference": t.above_reference,
             "tier": t.tier.key if t.tier else None,
             "markets": t.markets,
         }
@@ -165,11 +180,13 @@ def markets(request: HttpRequest, region: str) -> list[dict[str, Any]]:
         {
             "market": s.market.key,
             "name": s.market.name,
+            "name_en": s.market.name_en or s.market.name,
             "kind": s.market.kind,
             "lat": s.market.lat,
             "lng": s.market.lng,
             "status": s.state,
             "prices_today": s.reported,
+            "above_reference": s.above,
         }
         for s in queries.market_statuses(ctx.region, ctx.config)
     ]
@@ -228,4 +245,5 @@ def submit(request: HttpRequest, region: str, body: MarketDayIn) -> Any:
         "saved": result.saved,
         "corrected": result.corrected,
         "flagged": result.flagged,
+        "above_reference": result.above_reference,
     }

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language
 from pydantic import PrivateAttr
 
 from kotacerdas.contract import AppConfig, Severity
@@ -25,89 +26,151 @@ SLUG = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"}
 AGENCY_REF = {"type": "string", "minLength": 1, "x-kotacerdas-ref": "agency"}
 
 
-def _variant(key: str, name: str, ref: int | None = None, kind: str = "HAP") -> dict[str, Any]:
-    row: dict[str, Any] = {"key": key, "name": name}
+def _variant(
+    key: str, name: str, name_en: str, ref: int | None = None, kind: str = "HAP"
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"key": key, "name": name, "name_en": name_en}
     if ref is not None:
         row["reference_price"] = ref
         row["reference_kind"] = kind
     return row
 
 
-def _commodity(key: str, name: str, unit: str, *variants: dict[str, Any]) -> dict[str, Any]:
-    return {"key": key, "name": name, "unit": unit, "variants": list(variants)}
+def _commodity(
+    key: str, name: str, name_en: str, unit: str, *variants: dict[str, Any]
+) -> dict[str, Any]:
+    return {"key": key, "name": name, "name_en": name_en, "unit": unit, "variants": list(variants)}
 
 
 DEFAULT_COMMODITIES = [
     _commodity(
         "beras",
         "Beras",
+        "Rice",
         "kg",
-        _variant("bawah-1", "Kualitas bawah I"),
-        _variant("bawah-2", "Kualitas bawah II"),
-        _variant("medium-1", "Kualitas medium I", 12500, "HET"),
-        _variant("medium-2", "Kualitas medium II", 12500, "HET"),
-        _variant("super-1", "Kualitas super I", 14900, "HET"),
-        _variant("super-2", "Kualitas super II", 14900, "HET"),
+        _variant("bawah-1", "Kualitas bawah I", "Low quality I"),
+        _variant("bawah-2", "Kualitas bawah II", "Low quality II"),
+        _variant("medium-1", "Kualitas medium I", "Medium quality I", 12500, "HET"),
+        _variant("medium-2", "Kualitas medium II", "Medium quality II", 12500, "HET"),
+        _variant("super-1", "Kualitas super I", "Premium quality I", 14900, "HET"),
+        _variant("super-2", "Kualitas super II", "Premium quality II", 14900, "HET"),
     ),
-    _commodity("telur-ayam-ras", "Telur ayam ras", "kg", _variant("segar", "Segar", 30000)),
-    _commodity("daging-ayam-ras", "Daging ayam ras", "kg", _variant("segar", "Segar", 40000)),
+    _commodity(
+        "telur-ayam-ras",
+        "Telur ayam ras",
+        "Chicken eggs",
+        "kg",
+        _variant("segar", "Segar", "Fresh", 30000),
+    ),
+    _commodity(
+        "daging-ayam-ras",
+        "Daging ayam ras",
+        "Chicken meat",
+        "kg",
+        _variant("segar", "Segar", "Fresh", 40000),
+    ),
     _commodity(
         "daging-sapi",
         "Daging sapi",
+        "Beef",
         "kg",
-        _variant("kualitas-1", "Kualitas 1", 140000),
-        _variant("kualitas-2", "Kualitas 2", 130000),
+        _variant("kualitas-1", "Kualitas 1", "Quality 1", 140000),
+        _variant("kualitas-2", "Kualitas 2", "Quality 2", 130000),
     ),
     _commodity(
         "cabai-merah",
         "Cabai merah",
+        "Red chilli",
         "kg",
-        _variant("besar", "Besar", 55000),
-        _variant("keriting", "Keriting", 55000),
+        _variant("besar", "Besar", "Large", 55000),
+        _variant("keriting", "Keriting", "Curly", 55000),
     ),
     _commodity(
         "cabai-rawit",
         "Cabai rawit",
+        "Bird's eye chilli",
         "kg",
-        _variant("hijau", "Hijau", 57000),
-        _variant("merah", "Merah", 57000),
+        _variant("hijau", "Hijau", "Green", 57000),
+        _variant("merah", "Merah", "Red", 57000),
     ),
-    _commodity("bawang-merah", "Bawang merah", "kg", _variant("sedang", "Ukuran sedang", 41500)),
-    _commodity("bawang-putih", "Bawang putih", "kg", _variant("sedang", "Ukuran sedang", 40000)),
+    _commodity(
+        "bawang-merah",
+        "Bawang merah",
+        "Shallots",
+        "kg",
+        _variant("sedang", "Ukuran sedang", "Medium size", 41500),
+    ),
+    _commodity(
+        "bawang-putih",
+        "Bawang putih",
+        "Garlic",
+        "kg",
+        _variant("sedang", "Ukuran sedang", "Medium size", 40000),
+    ),
     _commodity(
         "minyak-goreng",
         "Minyak goreng",
+        "Cooking oil",
         "liter",
-        _variant("curah", "Curah", 15700, "HET"),
-        _variant("kemasan", "Kemasan bermerek"),
+        _variant("curah", "Curah", "Bulk", 15700, "HET"),
+        _variant("kemasan", "Kemasan bermerek", "Branded, packaged"),
     ),
     _commodity(
         "gula-pasir",
         "Gula pasir",
+        "Granulated sugar",
         "kg",
-        _variant("premium", "Kualitas premium", 18000),
-        _variant("lokal", "Lokal", 17500),
+        _variant("premium", "Kualitas premium", "Premium quality", 18000),
+        _variant("lokal", "Lokal", "Local", 17500),
     ),
-    _commodity("kedelai", "Kedelai", "kg", _variant("impor", "Biji kering impor", 12000)),
-    _commodity("tepung-terigu", "Tepung terigu", "kg", _variant("curah", "Curah")),
+    _commodity(
+        "kedelai",
+        "Kedelai",
+        "Soybeans",
+        "kg",
+        _variant("impor", "Biji kering impor", "Dried, imported", 12000),
+    ),
+    _commodity(
+        "tepung-terigu", "Tepung terigu", "Wheat flour", "kg", _variant("curah", "Curah", "Bulk")
+    ),
     _commodity(
         "ikan-segar",
         "Ikan segar",
+        "Fresh fish",
         "kg",
-        _variant("bandeng", "Bandeng"),
-        _variant("kembung", "Kembung"),
-        _variant("tongkol", "Tongkol/tuna/cakalang"),
+        _variant("bandeng", "Bandeng", "Milkfish"),
+        _variant("kembung", "Kembung", "Mackerel"),
+        _variant("tongkol", "Tongkol/tuna/cakalang", "Little tuna, tuna, skipjack"),
     ),
 ]
 
 # Jawa Barat's early-warning tiers (domain.md); "percent" is the rise of the region's
 # average price over the baseline that puts a commodity in the tier.
 DEFAULT_TIERS = [
-    {"key": "watch", "name": "Waspada dini", "percent": 5, "severity": "info"},
-    {"key": "waspada", "name": "Waspada", "percent": 8, "severity": "warning"},
-    {"key": "siaga", "name": "Siaga", "percent": 12, "severity": "warning"},
-    {"key": "critical", "name": "Kritis", "percent": 20, "severity": "critical"},
+    {
+        "key": "watch",
+        "name": "Waspada dini",
+        "name_en": "Early watch",
+        "percent": 5,
+        "severity": "info",
+    },
+    {"key": "waspada", "name": "Waspada", "name_en": "Watch", "percent": 8, "severity": "warning"},
+    {"key": "siaga", "name": "Siaga", "name_en": "Alert", "percent": 12, "severity": "warning"},
+    {
+        "key": "critical",
+        "name": "Kritis",
+        "name_en": "Critical",
+        "percent": 20,
+        "severity": "critical",
+    },
 ]
+
+# What English pages show where the region wrote one; Indonesian (``name``) otherwise.
+NAME_EN = {
+    "type": "string",
+    "maxLength": 120,
+    "x-kotacerdas-label": {"id": "Nama dalam bahasa Inggris", "en": "Name in English"},
+}
 
 MARKET = {
     "type": "object",
@@ -122,6 +185,7 @@ MARKET = {
             "maxLength": 120,
             "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
         },
+        "name_en": NAME_EN,
         "kind": {
             "enum": ["traditional", "modern"],
             "x-kotacerdas-label": {"id": "Jenis", "en": "Kind"},
@@ -155,6 +219,7 @@ VARIANT = {
             "minLength": 1,
             "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
         },
+        "name_en": NAME_EN,
         "reference_price": {
             "type": "integer",
             "minimum": 1,
@@ -180,6 +245,7 @@ COMMODITY = {
             "minLength": 1,
             "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
         },
+        "name_en": NAME_EN,
         "unit": {
             "type": "string",
             "minLength": 1,
@@ -206,6 +272,7 @@ TIER = {
             "minLength": 1,
             "x-kotacerdas-label": {"id": "Nama", "en": "Name"},
         },
+        "name_en": NAME_EN,
         "percent": {
             "type": "number",
             "exclusiveMinimum": 0,
@@ -272,6 +339,14 @@ SCHEMA: dict[str, Any] = {
 }
 
 
+def in_language(indonesian: str, english: str) -> str:
+    """A configured name in the page's language: the English one on English pages when the
+    region wrote it, the Indonesian one (always there) otherwise."""
+    if english and (get_language() or "id").lower().startswith("en"):
+        return english
+    return indonesian
+
+
 def market_subject_id(key: str) -> int:
     """The stable number an API key narrowed to a market carries (``("market", id)``).
 
@@ -286,6 +361,7 @@ def market_subject_id(key: str) -> int:
 class Market(AppConfig):
     key: str
     name: str
+    name_en: str = ""
     kind: str
     lat: float
     lng: float
@@ -296,10 +372,16 @@ class Market(AppConfig):
     def subject_id(self) -> int:
         return market_subject_id(self.key)
 
+    @property
+    def label(self) -> str:
+        """The market's name in the page's language."""
+        return in_language(self.name, self.name_en)
+
 
 class Variant(AppConfig):
     key: str
     name: str
+    name_en: str = ""
     reference_price: int | None = None
     reference_kind: str = "HAP"
 
@@ -307,6 +389,7 @@ class Variant(AppConfig):
 class Commodity(AppConfig):
     key: str
     name: str
+    name_en: str = ""
     unit: str
     variants: tuple[Variant, ...]
 
@@ -314,8 +397,14 @@ class Commodity(AppConfig):
 class Tier(AppConfig):
     key: str
     name: str
+    name_en: str = ""
     percent: float
     severity: Severity
+
+    @property
+    def label(self) -> str:
+        """The tier's name in the page's language."""
+        return in_language(self.name, self.name_en)
 
 
 @dataclass(frozen=True)
@@ -329,10 +418,30 @@ class Item:
     unit: str
     reference_price: int | None
     reference_kind: str
+    name_en: str = ""
+    variant_en: str = ""
 
     @property
     def label(self) -> str:
-        return f"{self.name} — {self.variant}" if self.variant else self.name
+        """ "Minyak goreng — Curah", or "Cooking oil — Bulk" on English pages."""
+        name = in_language(self.name, self.name_en)
+        variant = in_language(self.variant, self.variant_en)
+        return f"{name} — {variant}" if variant else name
+
+    def above_reference(self, price: float | None) -> bool:
+        """Whether a price is above the government's HET/HAP for this item (a ceiling or a
+        purchase reference): a finding of its own, apart from the day-to-day spike tiers."""
+        return (
+            price is not None
+            and self.reference_price is not None
+            and (price > self.reference_price)
+        )
+
+    def reference_gap(self, price: float | None) -> float | None:
+        """How far a price is above (+) or below (−) the HET/HAP, in percent."""
+        if price is None or not self.reference_price:
+            return None
+        return (price - self.reference_price) / self.reference_price * 100
 
 
 class HargaPanganConfig(AppConfig):
@@ -364,6 +473,8 @@ class HargaPanganConfig(AppConfig):
                 unit=c.unit,
                 reference_price=v.reference_price,
                 reference_kind=v.reference_kind,
+                name_en=c.name_en,
+                variant_en=v.name_en,
             )
             for c in self.commodities
             for v in c.variants
@@ -400,3 +511,41 @@ class HargaPanganConfig(AppConfig):
             return None
         reached = [t for t in self._tiers if change_percent > t.percent]
         return reached[-1] if reached else None
+
+
+def _english_of(defaults: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    return {(row["key"], row["name"]): row.get("name_en", "") for row in defaults}
+
+
+_COMMODITY_EN = _english_of(DEFAULT_COMMODITIES)
+_VARIANT_EN = {c["key"]: _english_of(c["variants"]) for c in DEFAULT_COMMODITIES}
+_TIER_EN = _english_of(DEFAULT_TIERS)
+
+
+def with_english_names(stored: dict[str, Any]) -> dict[str, Any]:
+    """A configuration stored before names had an English twin, with the defaults' English
+    names added where a commodity, variant or tier still has the default key and Indonesian
+    name (a renamed one is the region's own and stays Indonesian until they write one)."""
+
+    def fill(row: Any, english: dict[tuple[str, str], str]) -> Any:
+        if not isinstance(row, dict) or row.get("name_en"):
+            return row
+        found = english.get((str(row.get("key")), str(row.get("name"))))
+        return {**row, "name_en": found} if found else row
+
+    result = dict(stored)
+    if isinstance(stored.get("commodities"), list):
+        result["commodities"] = [
+            {
+                **fill(c, _COMMODITY_EN),
+                "variants": [
+                    fill(v, _VARIANT_EN.get(str(c.get("key")), {})) for v in c["variants"]
+                ],
+            }
+            if isinstance(c, dict) and isinstance(c.get("variants"), list)
+            else c
+            for c in stored["commodities"]
+        ]
+    if isinstance(stored.get("spike_tiers"), list):
+        result["spike_tiers"] = [fill(t, _TIER_EN) for t in stored["spike_tiers"]]
+    return result

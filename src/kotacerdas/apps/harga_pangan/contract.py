@@ -30,6 +30,7 @@ def kpis(ctx: Ctx) -> list[KPI]:
     region, config = ctx.region, ctx.config
     rows = trends(region, config)
     spiking = sum(1 for t in rows if t.tier is not None)
+    above = sum(1 for t in rows if t.above_reference)
     changes = [t.change_percent for t in rows if t.change_percent is not None]
     average = round(sum(changes) / len(changes), 2) if changes else None
     reporting = markets_reporting(region, config)
@@ -42,6 +43,14 @@ def kpis(ctx: Ctx) -> list[KPI]:
             "",
             "economy",
             state=KpiState.BAD if spiking else KpiState.GOOD,
+        ),
+        KPI(
+            "commodities_above_reference",
+            _("Commodities above their HET/HAP"),
+            above,
+            "",
+            "economy",
+            state=KpiState.WARNING if above else KpiState.GOOD,
         ),
         KPI(
             "markets_reporting",
@@ -73,13 +82,14 @@ def map_layers(ctx: Ctx) -> list[MapLayer]:
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [s.market.lng, s.market.lat]},
             "properties": {
-                "name": s.market.name,
+                "name": s.market.label,
                 "kind": s.market.kind,
                 "status": s.state,
                 "status_label": labels[s.state],
                 "colour": COLOURS[s.state],
                 "prices_today": s.reported,
                 "rising": s.rising,
+                "above_reference": s.above,
                 "url": reverse("harga_pangan:market", args=[ctx.region.slug, s.market.key]),
             },
         }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kotacerdas.apps.harga_pangan.config import SCHEMA, HargaPanganConfig
+from kotacerdas.apps.harga_pangan.config import SCHEMA, HargaPanganConfig, with_english_names
 from kotacerdas.contract import (
     KPI,
     Access,
@@ -51,6 +51,9 @@ class HargaPangan(SmartCityApp):
     )
     django_app = "kotacerdas.apps.harga_pangan.apps.HargaPanganConfig"
     config_model = HargaPanganConfig
+
+    def upgrade_config(self, stored: dict[str, Any]) -> dict[str, Any]:
+        return with_english_names(stored)
 
     def public_urls(self) -> list[Any]:
         from kotacerdas.apps.harga_pangan.urls import public_urls

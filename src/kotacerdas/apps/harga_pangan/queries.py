@@ -58,7 +58,12 @@ class ItemTrend:
     @property
     def reference_gap(self) -> float | None:
         """How far today's average is above (+) or below (−) the HET/HAP, in percent."""
-        return percent(self.today, self.item.reference_price)
+        return self.item.reference_gap(self.today)
+
+    @property
+    def above_reference(self) -> bool:
+        """Today's average is above the HET/HAP, whatever the day-to-day tier says."""
+        return self.item.above_reference(self.today)
 
 
 def trends(
@@ -101,6 +106,7 @@ class MarketStatus:
     market: Market
     reported: int = 0  # items with a price today
     rising: int = 0  # items up more than the first tier against the day before
+    above: int = 0  # items priced above their HET/HAP today
 
     @property
     def state(self) -> str:
@@ -128,6 +134,9 @@ def market_statuses(
         if status is None:
             continue
         status.reported += 1
+        found = config.item(item)
+        if found is not None and found.above_reference(price):
+            status.above += 1
         if config.tier_for(percent(price, before.get((market, item)))) is not None:
             status.rising += 1
     return list(statuses.values())

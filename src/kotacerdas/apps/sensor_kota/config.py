@@ -3,11 +3,14 @@ included; validation, forms and the catalog's merges) and the typed object the p
 builds from a validated configuration (``ctx.config``).
 
 ISPU breakpoints, averaging windows and the flood level scheme vary between sources and
-regions (domain.md), so they live here with the published values as defaults.
+regions (domain.md), so they live here with the published values as defaults. A gauge's own
+thresholds are station data (``Station.flood_thresholds_cm``, set in the console); the
+configuration holds only the region's defaults for gauges without their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field
@@ -129,19 +132,6 @@ SCHEMA: dict[str, Any] = {
             **_thresholds,
             "x-kotacerdas-label": {"id": "Ambang banjir bawaan", "en": "Default flood thresholds"},
             "x-kotacerdas-unit": "cm",
-        },
-        # Thresholds of the region's own stations: local, never taken from a neighbour.
-        "flood_station_thresholds_cm": {
-            "type": "object",
-            "x-kotacerdas-local": True,
-            "x-kotacerdas-label": {
-                "id": "Ambang banjir per stasiun",
-                "en": "Flood thresholds per station",
-            },
-            "x-kotacerdas-unit": "cm",
-            "default": {},
-            "description": "Per water-level station code: level key → centimetres.",
-            "additionalProperties": _thresholds,
         },
         "threshold_rules": {
             "type": "array",
@@ -287,7 +277,6 @@ class SensorKotaConfig(AppConfig):
     flood_default_thresholds_cm: dict[str, float] = Field(
         default_factory=lambda: dict(DEFAULT_THRESHOLDS)
     )
-    flood_station_thresholds_cm: dict[str, dict[str, float]] = Field(default_factory=dict)
     threshold_rules: tuple[ThresholdRule, ...] = Field(
         default_factory=lambda: tuple(ThresholdRule(**r) for r in _default("threshold_rules"))
     )
@@ -300,9 +289,9 @@ class SensorKotaConfig(AppConfig):
     air_agency: str = "dlh"
     alert_emails: tuple[str, ...] = ()
 
-    def thresholds_for(self, station_code: str) -> dict[str, float]:
-        """A water-level station's thresholds (cm): its own, else the region's defaults."""
-        own = self.flood_station_thresholds_cm.get(station_code)
+    def thresholds_for(self, own: Mapping[str, float] | None) -> dict[str, float]:
+        """A water-level station's thresholds (cm): its own (``Station.flood_thresholds_cm``,
+        set in the console), else the region's defaults."""
         return dict(own or self.flood_default_thresholds_cm or DEFAULT_THRESHOLDS)
 
 

@@ -27,7 +27,9 @@ def _ispu_state(worst: int | None) -> KpiState:
 
 def kpis(ctx: Ctx) -> list[KPI]:
     rows = list(queries.stations(ctx, public_only=True))
-    air = [s.ispu for s in rows if s.kind == Station.Kind.AIR and s.ispu is not None]
+    air = [
+        s.ispu for s in rows if s.kind == Station.Kind.AIR and s.ispu is not None and s.show_ispu
+    ]
     water = [s for s in rows if s.kind == Station.Kind.WATER]
     alarmed = [s for s in water if s.flood_level and s.flood_level != "normal"]
     worst = max(air) if air else None

@@ -125,12 +125,18 @@ def seed(regions: list[Region]) -> None:
 
 def _seed_region(region: Region) -> None:
     stations, sensors = Station.objects.unscoped(SYSTEM), Sensor.objects.unscoped(SYSTEM)
-    thresholds: dict[str, dict[str, int]] = {}
     made: list[tuple[Station, list[Sensor], float]] = []
     for code, name, kind, lat, lng, agency_slug, quantities, base, limits in STATIONS[region.slug]:
         agency = Agency.objects.unscoped(SYSTEM).filter(region=region, slug=agency_slug).first()
         station = stations.filter(region=region, code=code).first() or stations.create(
-            region=region, code=code, name=name, kind=kind, lat=lat, lng=lng, agency=agency
+            region=region,
+            code=code,
+            name=name,
+            kind=kind,
+            lat=lat,
+            lng=lng,
+            agency=agency,
+            flood_thresholds_cm=dict(limits or {}),
         )
         own = []
         for quantity in quantities:
@@ -145,9 +151,7 @@ def _seed_region(region: Region) -> None:
             )
             own.append(sensor)
         made.append((station, own, base))
-        if limits:
-            thresholds[code] = limits
-    config = _configure(region, thresholds)
+    config = _configure(region)
     _history(made)
     for station, _own, _base in made:
         evaluate(region, config, station)
@@ -155,13 +159,10 @@ def _seed_region(region: Region) -> None:
         _demo_key(region)
 
 
-def _configure(region: Region, thresholds: dict[str, dict[str, int]]) -> SensorKotaConfig:
+def _configure(region: Region) -> SensorKotaConfig:
     row = AppInstallation.objects.unscoped(SYSTEM).filter(region=region, app_key=KEY).first()
     if row is None:
         return SensorKotaConfig()
-    if not row.config.get("flood_station_thresholds_cm"):
-        row.config = {**row.config, "flood_station_thresholds_cm": thresholds}
-        row.save(update_fields=["config"])
     return typed_config(dict(row.config))
 
 

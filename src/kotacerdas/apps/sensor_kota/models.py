@@ -42,6 +42,14 @@ class Station(RegionOwned):
     lng = models.FloatField(_("longitude"))
     # A private station (a pilot, a partner's logger) is seen only by its region's staff.
     public = models.BooleanField(_("public"), default=True)
+    # Each gauge's own flood thresholds (level key → cm, e.g. {"waspada": 60, "siaga": 100,
+    # "awas": 200}): station data, set in the console; empty means the region's defaults.
+    flood_thresholds_cm = models.JSONField(_("flood thresholds (cm)"), default=dict, blank=True)
+    # Whether pages show the station's ISPU (an indicative low-cost monitor may show only
+    # its raw concentrations).
+    show_ispu = models.BooleanField(_("show ISPU"), default=True)
+    # A retired station keeps its history but leaves pages, maps, jobs and ingestion.
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     # Derived status, kept here so pages and map layers read one row per station.
     ispu = models.IntegerField(null=True, blank=True)
     ispu_category = models.CharField(max_length=30, blank=True)

@@ -77,12 +77,19 @@ class SensorKota(SmartCityApp):
     def console_entries(self) -> list[ConsoleEntry]:
         return [
             ConsoleEntry(
+                "stations",
+                {"id": "Stasiun sensor", "en": "Sensor stations"},
+                "stations",
+                Access.STAFF,
+                "page",
+            ),
+            ConsoleEntry(
                 "keys",
                 {"id": "Kunci sensor", "en": "Sensor keys"},
                 "keys",
                 Access.ADMIN,
                 "settings",
-            )
+            ),
         ]
 
     def kpis(self, ctx: Ctx) -> list[KPI]:

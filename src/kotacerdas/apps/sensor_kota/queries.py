@@ -12,6 +12,7 @@ from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
 from kotacerdas.apps.sensor_kota.derive import flood
 from kotacerdas.apps.sensor_kota.derive.ispu import category
+from kotacerdas.apps.sensor_kota.labels import ispu_label
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.contract import AppContext
 
@@ -21,14 +22,15 @@ Ctx = AppContext[SensorKotaConfig]
 
 def stations(ctx: Ctx, *, public_only: bool = False) -> QuerySet[Station]:
     """Public stations for everyone; private ones too for callers who may read the region
-    (unless ``public_only``: what public tiles and layers show, whoever computes them)."""
+    (unless ``public_only``: what public tiles and layers show, whoever computes them).
+    Retired stations are left out: the console lists them (``services/stations.py``)."""
     if ctx.can_read_private and not public_only:
         rows = Station.objects.scoped(ctx.scope).filter(region=ctx.region)
     else:
         rows = Station.objects.unscoped("public stations are open data").filter(
             region=ctx.region, public=True
         )
-    return rows.select_related("agency")
+    return rows.filter(retired_at=None).select_related("agency")
 
 
 def station(ctx: Ctx, code: str) -> Station | None:
@@ -43,6 +45,11 @@ class StationView:
     status: str = ""
     url: str = ""
 
+    @property
+    def ispu(self) -> int | None:
+        """The ISPU pages show: none when the station is set not to display it."""
+        return self.station.ispu if self.station.show_ispu else None
+
     def feature(self) -> dict[str, Any]:
         s = self.station
         return {
@@ -54,7 +61,7 @@ class StationView:
                 "kind": s.kind,
                 "colour": self.colour,
                 "status": self.status,
-                "ispu": s.ispu,
+                "ispu": self.ispu,
                 "url": self.url,
                 "values": {v["quantity"]: v["value"] for v in self.values},
             },
@@ -86,9 +93,9 @@ def station_views(rows: list[Station], config: SensorKotaConfig) -> list[Station
 
 def _colour(view: StationView, config: SensorKotaConfig) -> None:
     s = view.station
-    if s.kind == Station.Kind.AIR and s.ispu is not None:
-        cat = category(s.ispu, config.ispu_categories)
-        view.colour, view.status = cat.colour, cat.label
+    if s.kind == Station.Kind.AIR and view.ispu is not None:
+        cat = category(view.ispu, config.ispu_categories)
+        view.colour, view.status = cat.colour, ispu_label(cat.key, cat.label)
     elif s.kind == Station.Kind.WATER and s.flood_level:
         level = flood.level_by_key(config, s.flood_level)
         if level is not None:

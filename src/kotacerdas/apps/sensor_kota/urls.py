@@ -21,8 +21,17 @@ def public_urls() -> list[Any]:
 
 def staff_urls() -> list[Any]:
     from kotacerdas.apps.sensor_kota.views import console as views
+    from kotacerdas.apps.sensor_kota.views import stations
 
-    return [path("kunci/", views.keys_page, name="keys")]
+    return [
+        path("kunci/", views.keys_page, name="keys"),
+        path("stasiun/", stations.stations_page, name="stations"),
+        path("stasiun/baru/", stations.station_edit, name="station-new"),
+        path("stasiun/impor/", stations.station_import_page, name="station-import"),
+        path("stasiun/impor/template.csv", stations.station_template, name="station-template"),
+        path("stasiun/<slug:code>/", stations.station_edit, name="station-edit"),
+        path("stasiun/<slug:code>/pensiun/", stations.station_retire, name="station-retire"),
+    ]
 
 
 def root_routes() -> list[RootRoute]:

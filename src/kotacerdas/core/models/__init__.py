@@ -7,7 +7,7 @@ from kotacerdas.core.models.geography import Agency, Province, Region
 from kotacerdas.core.models.idempotency import IdempotencyRecord
 from kotacerdas.core.models.jobs import JobLease
 from kotacerdas.core.models.keys import ApiKey
-from kotacerdas.core.models.membership import Membership
+from kotacerdas.core.models.membership import Membership, UserPreference
 
 __all__ = [
     "Agency",
@@ -21,4 +21,5 @@ __all__ = [
     "Membership",
     "Province",
     "Region",
+    "UserPreference",
 ]

@@ -74,6 +74,9 @@ class AlertRecord(RegionOwned):
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why an operator closed it by hand ("pompa sudah menyala"); empty when the app cleared
+    # it because the condition ended.
+    close_reason = models.CharField(_("reason for closing"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-raised_at"]

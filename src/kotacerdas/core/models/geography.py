@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kotacerdas.core import geojson
 from kotacerdas.core.tenancy import RegionOwned
 
 province_code = RegexValidator(r"^\d{2}$", _("A province code has two digits, such as 33."))
@@ -53,6 +54,12 @@ class Region(models.Model):
     bbox_south = models.FloatField(_("south"))
     bbox_east = models.FloatField(_("east"))
     bbox_north = models.FloatField(_("north"))
+    # The region's outline as a GeoJSON Polygon or MultiPolygon in WGS84 (validated by
+    # core.geojson); when set, maps draw it and "inside the region" checks use it.
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    # False while the centre and extent are a placeholder (a region onboarded by code
+    # without a place): the setup checklist asks the admin to set it on the map.
+    place_confirmed = models.BooleanField(_("place confirmed"), default=True, db_default=True)
 
     class Meta:
         ordering = ["code"]
@@ -67,7 +74,18 @@ class Region(models.Model):
         return (self.bbox_west, self.bbox_south, self.bbox_east, self.bbox_north)
 
     def contains(self, lat: float, lng: float) -> bool:
+        """Whether a point lies in the region: in its boundary when it has one (a point in
+        the bounding box's corners but outside the boundary is outside), else in its bbox."""
+        if self.boundary:
+            return geojson.contains(self.boundary, lat, lng)
         return self.bbox_south <= lat <= self.bbox_north and self.bbox_west <= lng <= self.bbox_east
+
+    def outline(self) -> dict[str, Any]:
+        """The GeoJSON geometry maps draw around the region: its boundary, or its bounding
+        box as a Polygon when no boundary was uploaded."""
+        if self.boundary:
+            return dict(self.boundary)
+        return geojson.bbox_polygon(self.bbox)
 
 
 class Agency(RegionOwned):
@@ -81,7 +99,12 @@ class Agency(RegionOwned):
     slug = models.SlugField(_("short code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    # The first contact address; ``more_emails`` holds the others. Both receive the app
+    # notifications meant for the agency (see ``notification_addresses``).
     email = models.EmailField(_("e-mail"), blank=True)
+    more_emails = models.JSONField(_("more e-mail addresses"), default=list, blank=True)
+    # Inactive agencies leave the dropdowns but stay on the records that name them.
+    is_active = models.BooleanField(_("active"), default=True, db_default=True)
 
     class Meta:
         ordering = ["region__code", "name"]
@@ -93,3 +116,17 @@ class Agency(RegionOwned):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+    def contact_addresses(self) -> list[str]:
+        """The agency's contact addresses, in order, without repeats."""
+        seen: dict[str, str] = {}
+        for address in [self.email, *(self.more_emails or [])]:
+            address = str(address).strip()
+            if address:
+                seen.setdefault(address.lower(), address)
+        return list(seen.values())
+
+    def notification_addresses(self) -> list[str]:
+        """Every address that receives the app notifications meant for this agency;
+        empty while the agency is inactive."""
+        return self.contact_addresses() if self.is_active else []

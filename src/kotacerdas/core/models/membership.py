@@ -31,6 +31,9 @@ class Membership(RegionOwned):
     agency = models.ForeignKey(
         "core.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
     )
+    # Deactivated per region: the role stays on record (and can be given back) but
+    # ``Scope.for_user`` ignores it.
+    is_active = models.BooleanField(_("active"), default=True, db_default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,3 +64,23 @@ class Membership(RegionOwned):
         if self.agency_id is not None and self.region_id is None:
             self.region_id = self.agency.region_id  # type: ignore[union-attr]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class UserPreference(models.Model):
+    """A user's own choices that follow them from device to device: the console language.
+
+    Not region-owned: each user reads and writes only their own row.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or '-'}"

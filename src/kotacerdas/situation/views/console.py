@@ -1,4 +1,5 @@
-"""The room's settings in the staff console: whether citizens get a read-only room."""
+"""The room's page in the staff console: whether citizens get a read-only room, and the
+region's alert history (who acknowledged and closed each alert, when, and why)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.platform.installations import NotAllowed
 from kotacerdas.situation.access import public_room_enabled
+from kotacerdas.situation.feed import HISTORY_PAGE, alert_history
 from kotacerdas.situation.services import set_public_room
 from kotacerdas.web.views.access import console_region
 
@@ -30,6 +32,12 @@ def room_settings(request: HttpRequest, region_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("The public situation room is closed."))
         return redirect("situation:settings", region.slug)
+    raw_before = request.GET.get("before", "")
+    if raw_before and not raw_before.isdigit():
+        message = _("“before” must be the id of an alert (a whole number).")
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    before = int(raw_before) if raw_before else None
+    history = alert_history(region, access.scope, before=before)
     return render(
         request,
         "situation/console.html",
@@ -38,5 +46,7 @@ def room_settings(request: HttpRequest, region_slug: str) -> HttpResponse:
             "access": access,
             "section": "situation",
             "public_room": public_room_enabled(region),
+            "history": history,
+            "next_before": history[-1].pk if len(history) == HISTORY_PAGE else None,
         },
     )

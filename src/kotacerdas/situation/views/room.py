@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from kotacerdas.core.maps import map_data
 from kotacerdas.dimensions import DIMENSIONS
+from kotacerdas.platform.installations import enabled_apps
 from kotacerdas.situation.access import RoomAccess, room_access
 from kotacerdas.situation.feed import alert_counts, room_alerts
 from kotacerdas.situation.stream import newest_id
-from kotacerdas.situation.summary import RegionSummary, map_json, region_summary
+from kotacerdas.situation.summary import RegionSummary, language, map_json, region_summary
 
 
-def tile_url() -> str:
-    """Base-map tiles are configuration: empty (the default) draws no tiles, offline-safe."""
-    configured = getattr(settings, "KOTACERDAS_TILE_URL", None)
-    return str(configured if configured is not None else os.environ.get("KOTACERDAS_TILE_URL", ""))
-
-
-def tiles_context(access: RoomAccess, summary: RegionSummary) -> dict[str, Any]:
+def tiles_context(
+    access: RoomAccess, summary: RegionSummary, *, kiosk: bool = False
+) -> dict[str, Any]:
     groups = [(dim, summary.tiles_in(dim.key)) for dim in DIMENSIONS]
     return {
+        "kiosk": kiosk,
         "region": access.region,
         "access": access,
         "groups": groups,
         "counts": alert_counts(access.region, access.scope, private=access.private),
-        "failed_apps": summary.failed_apps,
+        # Which app failed to report is for staff; citizens see the figures that came.
+        "failed_apps": summary.failed_apps if access.private else [],
+    }
+
+
+def app_names(region: Any) -> dict[str, str]:
+    """Each enabled app's name in the page language, for the chart's legend."""
+    lang = language()
+    return {
+        app.key: str(app.manifest.name.get(lang) or app.manifest.name.get("id") or app.key)
+        for app, _row in enabled_apps(region)
     }
 
 
@@ -41,20 +48,20 @@ def room(request: HttpRequest, region_slug: str) -> HttpResponse:
     region = access.region
     summary = region_summary(region)
     slug = region.slug
+    kiosk = request.GET.get("kiosk") == "1"
     config = {
         "stream": reverse("situation:stream", args=[slug]),
-        "tiles": reverse("situation:tiles", args=[slug]),
+        "tiles": reverse("situation:tiles", args=[slug]) + ("?kiosk=1" if kiosk else ""),
         "layers": reverse("situation:layers", args=[slug]),
         "alert": reverse("situation:alert", args=[slug, 0]),
         "after": newest_id(),
-        "tileUrl": tile_url(),
-        "bbox": list(region.bbox),
+        "map": map_data(region),
+        "apps": app_names(region),
     }
     records = room_alerts(region, access.scope, private=access.private)
-    context = tiles_context(access, summary) | {
+    context = tiles_context(access, summary, kiosk=kiosk) | {
         "alerts": records,
         "config": config,
-        "kiosk": request.GET.get("kiosk") == "1",
     }
     return render(request, "situation/room.html", context)
 
@@ -64,7 +71,8 @@ def tiles(request: HttpRequest, region_slug: str) -> HttpResponse:
     if isinstance(access, HttpResponse):
         return access
     summary = region_summary(access.region)
-    return render(request, "situation/_tiles.html", tiles_context(access, summary))
+    kiosk = request.GET.get("kiosk") == "1"
+    return render(request, "situation/_tiles.html", tiles_context(access, summary, kiosk=kiosk))
 
 
 def layers(request: HttpRequest, region_slug: str) -> HttpResponse:

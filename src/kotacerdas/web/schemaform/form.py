@@ -128,8 +128,8 @@ class SchemaForm:
 
 
 def agency_choices(scope: Any, region: Any) -> list[tuple[str, str]]:
-    """The region's agencies as ``(slug, name)``, for the agency dropdowns."""
+    """The region's active agencies as ``(slug, name)``, for the agency dropdowns."""
     from kotacerdas.core.models import Agency
 
-    rows = Agency.objects.scoped(scope).filter(region=region).order_by("name")
+    rows = Agency.objects.scoped(scope).filter(region=region, is_active=True).order_by("name")
     return [(slug, name) for slug, name in rows.values_list("slug", "name")]

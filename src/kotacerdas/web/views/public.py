@@ -12,7 +12,9 @@ from kotacerdas.contract.publiccode import publiccode_yaml
 from kotacerdas.core.models import Agency, Region
 from kotacerdas.core.tenancy import Scope
 from kotacerdas.dimensions import DIMENSIONS
+from kotacerdas.platform.context import scope_of
 from kotacerdas.platform.installations import UnknownApp, enabled_apps, require_app
+from kotacerdas.situation.access import public_room_enabled
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -36,6 +38,9 @@ def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
         apps = [(app, row) for app, row in running if app.manifest.dimension == dim.key]
         by_dimension.append((dim, apps))
     agencies = Agency.objects.scoped(Scope.public()).filter(region=region)
+    # A citizen following the button to a closed room met a sign-in page: offer the room
+    # only where it opens for this caller (public room, or staff who may read the region).
+    room_open = scope_of(request).can_read_private(region.pk) or public_room_enabled(region)
     return render(
         request,
         "kotacerdas/public/region.html",
@@ -44,6 +49,7 @@ def region_page(request: HttpRequest, region_slug: str) -> HttpResponse:
             "by_dimension": by_dimension,
             "running_count": len(running),
             "agencies": agencies,
+            "room_open": room_open,
         },
     )
 

@@ -49,7 +49,10 @@ def when(moment: dt.datetime | None) -> str | None:
     return None if moment is None else moment.astimezone(WIB).isoformat(timespec="seconds")
 
 
-# Read as plain rows, not model instances: a page of 1,000 requests stays cheap.
+# Read as plain rows, not model instances: a page of 1,000 requests stays cheap. Only public
+# fields of the report: ``status_notes`` is the last public message staff wrote for citizens
+# (``ReportAction.public_message``), never an internal note (tests/apps/aduan_warga/
+# test_privacy.py); nothing of ``Reporter`` or ``ReportAction`` is read here.
 FIELDS = (
     "id",
     "ticket",

@@ -34,6 +34,7 @@ ACTIONS = {
     "reopen": _("reopened by the reporter"),
     "auto_close": _("closed automatically"),
     "escalate": _("escalated"),
+    "reassign": _("moved to another agency"),
 }
 ACTORS = {"reporter": _("reporter"), "system": _("system")}
 

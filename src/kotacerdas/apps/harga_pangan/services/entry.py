@@ -51,6 +51,8 @@ class Submission:
     saved: int = 0
     corrected: int = 0
     flagged: list[str] = field(default_factory=list)
+    # Items whose new price is above their HET/HAP (the officer is told at once).
+    above_reference: list[str] = field(default_factory=list)
 
 
 def previous_prices(region: Region, market: str, day: dt.date) -> dict[str, int]:
@@ -77,7 +79,9 @@ def check_market_day(
     if market is None:
         raise EntryRefused({"market": _("unknown market %(key)s") % {"key": market_key}})
     if not may_enter(ctx, market):
-        raise EntryRefused({"market": _("you may not enter prices for %(m)s") % {"m": market.name}})
+        raise EntryRefused(
+            {"market": _("you may not enter prices for %(m)s") % {"m": market.label}}
+        )
     if day > today():
         raise EntryRefused({"day": _("is in the future")})
     if day < FIRST_DAY:
@@ -179,6 +183,9 @@ def submit_market_day(
     market, prices, flagged = check_market_day(ctx, market_key, day, raw, confirmed)
     with transaction.atomic():
         result = write_prices(ctx, user, market, day, prices, flagged, source)
+        result.above_reference = [
+            k for k, p in prices.items() if (item := ctx.config.item(k)) and item.above_reference(p)
+        ]
         after_write(ctx, set(prices), {day})
         publish(
             ctx.region,
@@ -192,6 +199,7 @@ def submit_market_day(
                 "saved": result.saved,
                 "corrected": result.corrected,
                 "flagged": result.flagged,
+                "above_reference": result.above_reference,
             },
             public=True,
         )

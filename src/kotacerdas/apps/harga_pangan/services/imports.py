@@ -51,11 +51,16 @@ def _find(options: list[Any], text: str) -> Any:
 
 
 def _item(config: HargaPanganConfig, commodity: str, variant: str) -> Item | None:
-    found = [i for i in config.items if commodity.strip().lower() in (i.commodity, i.name.lower())]
+    wanted = commodity.strip().lower()
+    names = [(i, (i.commodity, i.name.lower(), i.name_en.lower())) for i in config.items]
+    found = [i for i, known in names if wanted and wanted in known]
     if not variant.strip():
         return found[0] if len(found) == 1 else None
     v = variant.strip().lower()
-    return next((i for i in found if v in (i.key.split(":")[1], i.variant.lower())), None)
+    return next(
+        (i for i in found if v in (i.key.split(":")[1], i.variant.lower(), i.variant_en.lower())),
+        None,
+    )
 
 
 def check_rows(ctx: Ctx, rows: list[tuple[int, dict[str, Any]]]) -> ImportReport:
@@ -70,7 +75,7 @@ def check_rows(ctx: Ctx, rows: list[tuple[int, dict[str, Any]]]) -> ImportReport
         if market is None:
             problems.append(_("unknown market %(v)r") % {"v": cells.get("market")})
         elif market.key not in allowed:
-            problems.append(_("you may not enter prices for %(m)s") % {"m": market.name})
+            problems.append(_("you may not enter prices for %(m)s") % {"m": market.label})
         item = _item(config, str(cells.get("commodity") or ""), str(cells.get("variant") or ""))
         if item is None:
             problems.append(

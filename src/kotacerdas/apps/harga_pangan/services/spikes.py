@@ -40,6 +40,11 @@ def evaluate_spikes(region: Region, config: HargaPanganConfig) -> list[ItemTrend
                 "now": f"{round(trend.today or 0):,}".replace(",", "."),
                 "base": f"{round(trend.baseline or 0):,}".replace(",", "."),
             }
+            if trend.above_reference:
+                detail += " " + _("Above its %(kind)s of Rp %(ref)s.") % {
+                    "kind": trend.item.reference_kind,
+                    "ref": f"{trend.item.reference_price:,}".replace(",", "."),
+                }
             raise_alert(
                 region,
                 APP_KEY,
@@ -52,6 +57,7 @@ def evaluate_spikes(region: Region, config: HargaPanganConfig) -> list[ItemTrend
                     "item": trend.item.key,
                     "tier": trend.tier.key,
                     "change_percent": round(trend.change_percent or 0, 2),
+                    "above_reference": trend.above_reference,
                 },
             )
     return spiking

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from kotacerdas.apps.harga_pangan.config import Item
 
 register = template.Library()
 
@@ -22,9 +25,11 @@ def rupiah(value: float | None) -> str:
 
 @register.filter
 def pct(value: float | None) -> str:
+    """+14,8 % on Indonesian pages, +14.8 % on English ones."""
     if value is None:
         return "—"
-    return f"{value:+.1f} %".replace(".", ",")
+    text = f"{value:+.1f} %"
+    return text if (get_language() or "id").lower().startswith("en") else text.replace(".", ",")
 
 
 @register.filter
@@ -64,4 +69,21 @@ def sparkline(values: list[float], width: int = 120, height: int = 28) -> SafeSt
         width,
         height,
         points,
+    )
+
+
+@register.filter
+def above(item: Item, price: float | None) -> bool:
+    """``{% if item|above:price %}``: the price is above the item's HET/HAP."""
+    return item.above_reference(price)
+
+
+@register.simple_tag
+def above_reference(item: Item) -> SafeString:
+    """The "di atas HET" badge, with the reference price in its title."""
+    return format_html(
+        '<span class="hp-tier hp-above" data-hp-above title="{0}">{1}</span>',
+        _("Reference price (%(kind)s): %(price)s")
+        % {"kind": item.reference_kind, "price": rupiah(item.reference_price)},
+        _("above %(kind)s") % {"kind": item.reference_kind},
     )

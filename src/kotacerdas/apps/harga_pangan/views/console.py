@@ -5,6 +5,7 @@ private read; entering prices needs more, checked here from the context."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set
 from typing import Any
 
 from django import forms
@@ -13,6 +14,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,10 +30,12 @@ from kotacerdas.apps.harga_pangan.services.access import (
 from kotacerdas.apps.harga_pangan.services.entry import (
     EntryRefused,
     NeedsConfirmation,
+    Submission,
     previous_prices,
     submit_market_day,
 )
-from kotacerdas.apps.harga_pangan.services.values import BadValue, parse_day, today
+from kotacerdas.apps.harga_pangan.services.values import BadValue, parse_day, parse_price, today
+from kotacerdas.apps.harga_pangan.views import carry
 from kotacerdas.contract import AppContext
 from kotacerdas.core.keys import KeyRefused, issue_key, keys_of, revoke_key
 
@@ -55,6 +61,7 @@ def home(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         page(
             ctx,
             statuses=queries.market_statuses(ctx.region, ctx.config),
+            trends=[t for t in queries.trends(ctx.region, ctx.config) if t.above_reference],
             mine=mine,
             day=today(),
         ),
@@ -69,17 +76,32 @@ def _day(request: HttpRequest) -> tuple[dt.date, str]:
         return today(), _("Market day %(problem)s.") % {"problem": exc}
 
 
+def _entry_url(ctx: Ctx, market: str, day: str) -> str:
+    url = reverse(
+        "harga_pangan-console:entry", kwargs={"region_slug": ctx.region.slug, "market": market}
+    )
+    return f"{url}?{urlencode({'day': day})}" if day else url
+
+
 def entry(request: HttpRequest, ctx: Ctx, market: str) -> HttpResponse:
     config = ctx.config
     target = config.market(market)
     if target is None or not ctx.is_staff or not may_enter(ctx, target):
         raise PermissionDenied
+    if request.method == "POST" and carry.changes_day(request):
+        # Another market day: nothing is saved, and what the officer typed goes with them.
+        carry.keep(request, ctx.region_id, target.key, carry.typed_values(request, config))
+        return redirect(_entry_url(ctx, target.key, request.POST.get("day", "")[:40]))
     day, day_problem = _day(request)
     errors: dict[str, str] = {"day": day_problem} if day_problem else {}
     confirm: dict[str, int] = {}
     values: dict[str, Any] = {}
+    carried: dict[str, str] = {}
     if request.method == "POST":
         values = {i.key: request.POST.get(f"price-{i.key}", "") for i in config.items}
+    else:
+        carried = carry.take(request, ctx.region_id, target.key) or {}
+        values = {k: v for k, v in carried.items() if config.item(k) is not None}
     if request.method == "POST" and not day_problem:
         try:
             result = submit_market_day(
@@ -95,22 +117,36 @@ def entry(request: HttpRequest, ctx: Ctx, market: str) -> HttpResponse:
         except NeedsConfirmation as exc:
             confirm = exc.items
         else:
-            messages.success(
-                request,
-                _("%(market)s, %(day)s: %(saved)d prices saved, %(corrected)d corrected.")
-                % {
-                    "market": target.name,
-                    "day": day.isoformat(),
-                    "saved": result.saved,
-                    "corrected": result.corrected,
-                },
-            )
+            _report(request, ctx, target.label, day, result)
             return redirect("harga_pangan-console:home", region_slug=ctx.region.slug)
     return render(
         request,
         "harga_pangan/console/entry.html",
-        _entry_context(ctx, target.key, day, values, errors, confirm),
+        {
+            **_entry_context(ctx, target.key, day, values, errors, confirm, set(carried)),
+            "carried": len(values) if carried else 0,
+        },
     )
+
+
+def _report(request: HttpRequest, ctx: Ctx, market: str, day: dt.date, result: Submission) -> None:
+    messages.success(
+        request,
+        _("%(market)s, %(day)s: %(saved)d prices saved, %(corrected)d corrected.")
+        % {
+            "market": market,
+            "day": date_format(day, "j F Y"),
+            "saved": result.saved,
+            "corrected": result.corrected,
+        },
+    )
+    above = [ctx.config.item(k) for k in result.above_reference]
+    if above:
+        messages.warning(
+            request,
+            _("Above the government reference price (HET/HAP): %(items)s.")
+            % {"items": ", ".join(f"{i.label} ({i.reference_kind})" for i in above if i)},
+        )
 
 
 def _entry_context(
@@ -120,27 +156,39 @@ def _entry_context(
     values: dict[str, Any],
     errors: dict[str, str],
     confirm: dict[str, int],
+    carried: Set[str] = frozenset(),
 ) -> dict[str, Any]:
     region, config = ctx.region, ctx.config
     before = previous_prices(region, market, day)
     saved = {p.item: p.price for p in queries.prices_on(region, day, market=market)}
-    rows = [
-        {
-            "item": item,
-            # What the officer typed, else what is saved for the day, else yesterday's price.
-            "value": values.get(item.key, saved.get(item.key, before.get(item.key, ""))),
-            "previous": before.get(item.key),
-            "saved": item.key in saved,
-            "error": errors.get(item.key),
-            "confirm": item.key in confirm,
-        }
-        for item in config.items
-    ]
+    rows = []
+    for item in config.items:
+        # What the day's form starts from: the price saved for the day, else the last one.
+        initial = saved.get(item.key, before.get(item.key, ""))
+        value = values.get(item.key, initial)
+        try:
+            price = parse_price(value)
+        except BadValue:
+            price = None
+        rows.append(
+            {
+                "item": item,
+                "value": value,
+                "initial": initial,
+                "typed": item.key in carried or (item.key in values and str(value) != str(initial)),
+                "above": item.above_reference(price),
+                "previous": before.get(item.key),
+                "saved": item.key in saved,
+                "error": errors.get(item.key),
+                "confirm": item.key in confirm,
+            }
+        )
     return page(
         ctx,
         rows=rows,
         market=config.market(market),
         day=day,
+        today=today(),
         errors=errors,
         confirm=confirm,
         general_errors=[v for k, v in errors.items() if config.item(k) is None],
@@ -163,7 +211,7 @@ class KeyForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["market"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Every market"))] + [(m.key, m.name) for m in config.markets]
+        field.choices = [("", _("Every market"))] + [(m.key, m.label) for m in config.markets]
 
 
 def keys(request: HttpRequest, ctx: Ctx) -> HttpResponse:

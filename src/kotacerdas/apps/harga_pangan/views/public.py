@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
+from zoneinfo import ZoneInfo
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -20,6 +21,7 @@ from kotacerdas.contract import AppContext
 Ctx = AppContext[HargaPanganConfig]
 
 MAX_EXPORT_DAYS = 366
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 def today_prices(request: HttpRequest, ctx: Ctx) -> HttpResponse:
@@ -37,6 +39,7 @@ def today_prices(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "statuses": statuses,
             "missing": [s for s in statuses if s.state == "missing"],
             "spiking": [t for t in trends if t.tier is not None],
+            "above": [t for t in trends if t.above_reference],
             # Row links share one reversed prefix: 75 reverse() calls cost ~15 ms.
             "base": reverse("harga_pangan:today", args=[region.slug]),
         },
@@ -84,13 +87,14 @@ def commodity(request: HttpRequest, ctx: Ctx, item: str) -> HttpResponse:
     day = today()
     history = queries.item_history(region, found.key, day - dt.timedelta(days=365))
     chart = {
-        "days": [dt.datetime.combine(h.day, dt.time(12)).timestamp() for h in history],
+        # Noon WIB of each market day, in Unix seconds: the chart labels days in WIB.
+        "days": [int(dt.datetime.combine(h.day, dt.time(12), WIB).timestamp()) for h in history],
         "average": [round(h.average) for h in history],
         "low": [h.low for h in history],
         "high": [h.high for h in history],
         "reference": found.reference_price,
     }
-    names = {m.key: m.name for m in config.markets}
+    names = {m.key: m.label for m in config.markets}
     prices = [(names.get(p.market, p.market), p) for p in queries.prices_on(region, day, found.key)]
     return render(
         request,

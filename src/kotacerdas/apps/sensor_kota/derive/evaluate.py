@@ -16,7 +16,8 @@ from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
 from kotacerdas.apps.sensor_kota.derive import flood, rules
 from kotacerdas.apps.sensor_kota.derive.ispu import ispu
-from kotacerdas.apps.sensor_kota.derive.notify import close_alert, indonesian, open_alert
+from kotacerdas.apps.sensor_kota.derive.notify import close_alert, open_alert, titles
+from kotacerdas.apps.sensor_kota.labels import ispu_label
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.apps.sensor_kota.quantities import AIR_QUANTITIES
 from kotacerdas.contract import Severity
@@ -97,10 +98,14 @@ def _air(
         return False
     condition = f"ispu:{station.code}"
     if result.value > 100:
-        title = indonesian(
+        title = titles(
             lambda: (
                 _("Air quality %(category)s at %(station)s (ISPU %(ispu)s)")
-                % {"category": result.category.label, "station": station.name, "ispu": result.value}
+                % {
+                    "category": ispu_label(result.category.key, result.category.label),
+                    "station": station.name,
+                    "ispu": result.value,
+                }
             )
         )
         open_alert(
@@ -110,6 +115,7 @@ def _air(
             condition,
             Severity.CRITICAL if result.value > 200 else Severity.WARNING,
             title,
+            data={"ispu": result.value, "category": result.category.key},
         )
     else:
         close_alert(region, condition)
@@ -126,7 +132,7 @@ def _water(
     level_sensor = next((s for s in sensors if s.quantity == "water_level"), None)
     if level_sensor is None or level_sensor.pk not in latest:
         return False
-    level = flood.flood_level(latest[level_sensor.pk][1], config, station.code)
+    level = flood.flood_level(latest[level_sensor.pk][1], config, station.flood_thresholds_cm)
     if station.flood_level == level.key:
         return False
     station.flood_level = level.key
@@ -134,11 +140,21 @@ def _water(
     if level.rank == 0:
         close_alert(region, condition)
     else:
-        title = indonesian(
+        title = titles(
             lambda: (
                 _("Flood status %(level)s at %(station)s (%(cm).0f cm)")
                 % {"level": level.label, "station": station.name, "cm": latest[level_sensor.pk][1]}
             )
         )
-        open_alert(region, config, station, condition, level.severity, title)
+        # The BPBD level itself travels with the alert: pages tag a flood alert "Siaga" from
+        # ``data["level"]``, not from the severity (Waspada and Siaga share "warning").
+        open_alert(
+            region,
+            config,
+            station,
+            condition,
+            level.severity,
+            title,
+            data={"level": level.key, "level_label": level.label, "cm": latest[level_sensor.pk][1]},
+        )
     return True

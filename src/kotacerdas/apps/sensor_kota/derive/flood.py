@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
 from kotacerdas.contract import Severity
@@ -24,10 +26,13 @@ def levels(config: SensorKotaConfig) -> list[FloodLevel]:
     ]
 
 
-def flood_level(level_cm: float, config: SensorKotaConfig, station_code: str) -> FloodLevel:
-    """The worst level whose threshold the water has reached; the first level has none."""
+def flood_level(
+    level_cm: float, config: SensorKotaConfig, own: Mapping[str, float] | None = None
+) -> FloodLevel:
+    """The worst level whose threshold the water has reached; the first level has none.
+    ``own`` is the station's thresholds (empty: the region's defaults)."""
     scheme = levels(config)
-    limits = config.thresholds_for(station_code)
+    limits = config.thresholds_for(own)
     current = scheme[0]
     for level in scheme[1:]:
         limit = limits.get(level.key)
@@ -38,3 +43,15 @@ def flood_level(level_cm: float, config: SensorKotaConfig, station_code: str) ->
 
 def level_by_key(config: SensorKotaConfig, key: str) -> FloodLevel | None:
     return next((lvl for lvl in levels(config) if lvl.key == key), None)
+
+
+def thresholds(config: SensorKotaConfig, own: Mapping[str, float] | None) -> list[dict[str, Any]]:
+    """The lines a water-level chart draws: each level after the calm one with its
+    threshold (cm), label and colour, lowest first; levels without a threshold left out."""
+    limits = config.thresholds_for(own)
+    lines = [
+        {"key": lvl.key, "label": lvl.label, "colour": lvl.colour, "cm": float(limits[lvl.key])}
+        for lvl in levels(config)[1:]
+        if lvl.key in limits
+    ]
+    return sorted(lines, key=lambda line: line["cm"])

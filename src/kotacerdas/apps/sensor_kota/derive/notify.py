@@ -37,9 +37,21 @@ def open_alert(
     station: Station,
     condition: str,
     severity: Severity,
-    title: str,
+    title: str | dict[str, str],
     detail: str = "",
+    *,
+    technical: bool = False,
+    data: dict[str, Any] | None = None,
 ) -> None:
+    """Raise (or update) the alert for ``condition`` and mail it when new.
+
+    ``title`` is a text or ``{"id": …, "en": …}`` (see :func:`titles`): the alert's title is
+    stored in Indonesian, both languages go in ``data["titles"]`` for pages in English.
+    Technical alerts (a silent sensor) are for staff only; the others are as public as the
+    station. ``data`` adds to what the alert carries (a flood alert its BPBD ``level``).
+    """
+    texts = title if isinstance(title, dict) else {"id": title, "en": title}
+    title = texts["id"]
     _alert, created = raise_alert(
         region,
         KEY,
@@ -47,8 +59,8 @@ def open_alert(
         severity,
         title,
         detail=detail,
-        public=station.public,
-        data={"station": station.code},
+        public=station.public and not technical,
+        data={"station": station.code, "titles": texts, **(data or {})},
     )
     if created:
         _mail(subscribers(region, config, station), title, detail)
@@ -71,3 +83,12 @@ def indonesian(text_fn: Any, *args: Any) -> str:
     """Alert titles are stored once, in the platform's first language."""
     with translation.override("id"):
         return str(text_fn(*args))
+
+
+def titles(text_fn: Any, *args: Any) -> dict[str, str]:
+    """The alert's title in each language of the platform, Indonesian first."""
+    out = {}
+    for language in ("id", "en"):
+        with translation.override(language):
+            out[language] = str(text_fn(*args))
+    return out

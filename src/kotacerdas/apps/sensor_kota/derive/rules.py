@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.config import RateOfRiseRule, SensorKotaConfig, ThresholdRule
-from kotacerdas.apps.sensor_kota.derive.notify import close_alert, indonesian, open_alert
+from kotacerdas.apps.sensor_kota.derive.notify import close_alert, open_alert, titles
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.core.models import Region
 
@@ -47,7 +47,7 @@ def _threshold(
     if not breached:
         close_alert(region, condition)
         return
-    title = indonesian(
+    title = titles(
         lambda: (
             _("%(quantity)s at %(station)s is %(value)s %(unit)s")
             % {
@@ -85,7 +85,7 @@ def _rate(
     if rate is None or rate < rule.per_hour:
         close_alert(region, condition)
         return
-    title = indonesian(
+    title = titles(
         lambda: (
             _("%(quantity)s at %(station)s rising %(rate)s %(unit)s per hour")
             % {

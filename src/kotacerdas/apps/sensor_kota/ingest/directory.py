@@ -44,7 +44,7 @@ def directory(region_id: int) -> Directory:
     found = Directory(region_id)
     rows = (
         Sensor.objects.unscoped("ingestion resolves sensors of the key's region")
-        .filter(region_id=region_id)
+        .filter(region_id=region_id, station__retired_at=None)  # retired: readings refused
         .values_list("pk", "code", "station_id", "station__code", "quantity")
     )
     for pk, code, station_id, station_code, quantity in rows:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kotacerdas.apps.sensor_kota import store
 from kotacerdas.apps.sensor_kota.config import SensorKotaConfig, typed_config
 from kotacerdas.apps.sensor_kota.derive.evaluate import KEY, evaluate
-from kotacerdas.apps.sensor_kota.derive.notify import close_alert, indonesian, open_alert
+from kotacerdas.apps.sensor_kota.derive.notify import close_alert, open_alert, titles
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.contract import AppContext, Severity
 from kotacerdas.core.models import AppInstallation
@@ -30,7 +30,7 @@ def check_staleness(ctx: Ctx, now_ms: int | None = None) -> int:
     region, config = ctx.region, ctx.config
     factor = config.staleness_factor
     raised = 0
-    for station in Station.objects.scoped(ctx.scope).filter(region=region):
+    for station in Station.objects.scoped(ctx.scope).filter(region=region, retired_at=None):
         sensors = list(Sensor.objects.scoped(ctx.scope).filter(station=station))
         latest = store.latest([s.pk for s in sensors])
         for sensor in sensors:
@@ -39,13 +39,14 @@ def check_staleness(ctx: Ctx, now_ms: int | None = None) -> int:
             if seen is not None and now_ms - seen[0] <= factor * sensor.interval_seconds * 1000:
                 close_alert(region, condition)
                 continue
-            title = indonesian(
+            title = titles(
                 lambda s=sensor, st=station: (
                     _("Sensor %(sensor)s at %(station)s sends no data")
                     % {"sensor": s.code, "station": st.name}
                 )
             )
-            open_alert(region, config, station, condition, Severity.WARNING, title)
+            # A silent sensor is a technical matter for staff, not news for citizens.
+            open_alert(region, config, station, condition, Severity.WARNING, title, technical=True)
             raised += 1
         if latest:
             evaluate(region, config, station)

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kotacerdas.apps.sensor_kota import queries, series
 from kotacerdas.apps.sensor_kota.config import SensorKotaConfig
+from kotacerdas.apps.sensor_kota.derive import flood
+from kotacerdas.apps.sensor_kota.labels import ispu_label
 from kotacerdas.apps.sensor_kota.models import Station
+from kotacerdas.apps.sensor_kota.quantities import QUANTITIES
 from kotacerdas.contract import AppContext
+from kotacerdas.core.maps import map_data
 
 KEY = "sensor-kota"
 Ctx = AppContext[SensorKotaConfig]
-
-
-def tile_url() -> str:
-    return str(getattr(settings, "KOTACERDAS_TILE_URL", os.environ.get("KOTACERDAS_TILE_URL", "")))
 
 
 def region_page(request: HttpRequest, ctx: Ctx) -> HttpResponse:
@@ -38,12 +38,11 @@ def region_page(request: HttpRequest, ctx: Ctx) -> HttpResponse:
             "air": [v for v in views if v.station.kind == Station.Kind.AIR],
             "water": [v for v in views if v.station.kind == Station.Kind.WATER],
             "weather": [v for v in views if v.station.kind == Station.Kind.WEATHER],
-            "map": {
-                "bbox": region.bbox,
-                "tiles": tile_url(),
-                "features": {"type": "FeatureCollection", "features": features},
-            },
-            "categories": config.ispu_categories,
+            "map": map_data(region, features={"type": "FeatureCollection", "features": features}),
+            "categories": [
+                {"colour": c.colour, "label": ispu_label(c.key, c.label)}
+                for c in config.ispu_categories
+            ],
             "flood_levels": config.flood_levels,
         },
     )
@@ -56,6 +55,16 @@ def station_page(request: HttpRequest, ctx: Ctx, code: str) -> HttpResponse:
         raise Http404(code)
     view = queries.station_views([station], ctx.config)[0]
     api = f"/api/apps/{KEY}/{region.slug}/stations/{station.code}/series"
+    chart = {
+        "lang": translation.get_language() or "id",
+        "time": _("Time (WIB)"),
+        "labels": {code: str(q.label) for code, q in QUANTITIES.items()},
+        "thresholds": (
+            flood.thresholds(ctx.config, station.flood_thresholds_cm)
+            if station.kind == Station.Kind.WATER
+            else []
+        ),
+    }
     return render(
         request,
         "sensor_kota/station.html",
@@ -64,6 +73,7 @@ def station_page(request: HttpRequest, ctx: Ctx, code: str) -> HttpResponse:
             "view": view,
             "station": station,
             "series_url": api,
+            "chart": chart,
             "csv_url": reverse("sensor_kota:series-csv", args=[region.slug, station.code]),
         },
     )

@@ -2,7 +2,8 @@
    EventSource resends Last-Event-ID itself when it reconnects, so no event is lost. */
 (function () {
   "use strict";
-  var clock = new Intl.DateTimeFormat("id-ID", {
+  // WIB, written the page language's way.
+  var clock = new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-GB" : "id-ID", {
     timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false
   });
 

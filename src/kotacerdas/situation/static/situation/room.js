@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   var config, map, control, overlays = {}, chart;
-  var hhmm = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false });
+  // Times in WIB, in the page's language (the chart's axis and legend).
+  var LANG = document.documentElement.lang === "en" ? "en-GB" : "id-ID";
+  var hhmm = new Intl.DateTimeFormat(LANG, { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false });
   var COLOURS = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2", "#db2777"];
 
   function popup(props) {
@@ -56,7 +58,8 @@
     var apps = Object.keys(activity.series);
     var data = [activity.x].concat(apps.map(function (k) { return activity.series[k]; }));
     var series = [{ label: "WIB", value: function (u, v) { return v == null ? "—" : hhmm.format(new Date(v * 1000)); } }].concat(apps.map(function (k, i) {
-      return { label: k, stroke: COLOURS[i % COLOURS.length], width: 2 };
+      // The legend names each app as its manifest does, in the page's language.
+      return { label: (config.apps && config.apps[k]) || k, stroke: COLOURS[i % COLOURS.length], width: 2 };
     }));
     // Kiosk is dark: axis text and grid must stay readable across the room.
     var dark = document.body.classList.contains("kiosk");
@@ -71,6 +74,11 @@
         { stroke: ink, grid: { stroke: grid }, ticks: { stroke: grid } }
       ]
     }, data, el);
+    // The legend sits under the plot: give the plot what the legend leaves of the box, so
+    // the chart never grows past its panel (on the wall nothing may scroll).
+    var legend = el.querySelector(".u-legend");
+    var room = el.clientHeight - (legend ? legend.offsetHeight : 40) - 8;
+    if (room >= 80 && room < chart.height) chart.setSize({ width: chart.width, height: room });
   }
 
   function refreshLayers() {
@@ -94,14 +102,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     config = JSON.parse(document.getElementById("room-config").textContent);
-    var b = config.bbox;  // west, south, east, north
-    var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
-    // maxZoom is set on the map: without a tile layer clustering has no zoom range otherwise.
-    map = L.map("room-map", { preferCanvas: true, maxZoom: 19 });
-    if (config.tileUrl) L.tileLayer(config.tileUrl, { maxZoom: 19 }).addTo(map);
-    // Without tiles (offline) the region's extent still tells the eye where it is.
-    L.rectangle(bounds, { color: "#64748b", weight: 2, fill: false, dashArray: "6 4" }).addTo(map);
-    map.fitBounds(bounds);
+    // The shared KotaMap (kotacerdas/map.js) draws the base layer and the region's outline and
+    // sets maxZoom (clustering needs a zoom range even without tiles); failed tiles leave the
+    // outline and the layers working.
+    map = KotaMap.create(document.getElementById("room-map"), config.map, { preferCanvas: true });
     control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
     refreshLayers();
     refreshTiles = kcRoom.debounce(function () {

@@ -1,24 +1,19 @@
 // Maps of Aduan Warga: the public map of reports, the pin picker of the form, one report.
-// Works without base tiles: the region's bbox is fitted and the layers still draw.
+// The shared KotaMap (web/static/kotacerdas/map.js) draws the base layer and the region's
+// outline; without tiles, or when they fail, the outline and the reports still draw.
 (function () {
   "use strict";
   function options(el) {
     return JSON.parse(document.getElementById(el.dataset.options).textContent);
   }
   function baseMap(el, opts) {
-    // Without a tile layer Leaflet knows no zoom range; the cluster plugin needs one.
-    var map = L.map(el, { scrollWheelZoom: false, minZoom: 8, maxZoom: 19 });
-    if (opts.tiles) {
-      L.tileLayer(opts.tiles, { maxZoom: 19, attribution: el.dataset.attribution || "" }).addTo(map);
-    }
-    var b = opts.bbox;
-    var frame = L.rectangle([[b[0], b[1]], [b[2], b[3]]], { color: "#0f766e", weight: 1, fill: false });
-    frame.addTo(map);
-    map.fitBounds(frame.getBounds());
-    return map;
+    // maxZoom comes from KotaMap: without a tile layer the cluster plugin needs one set.
+    return KotaMap.create(el, opts, { scrollWheelZoom: false, minZoom: 8 });
   }
-  function dot(latlng, colour) {
-    return L.circleMarker(latlng, { radius: 7, color: "#fff", weight: 1.5, fillColor: colour, fillOpacity: 0.9 });
+  function dot(latlng, colour, className) {
+    return L.circleMarker(latlng, {
+      radius: 7, color: "#fff", weight: 1.5, fillColor: colour, fillOpacity: 0.9, className: className || "aw-dot"
+    });
   }
   function reportsMap(el) {
     var opts = options(el);
@@ -70,10 +65,12 @@
   function single(el) {
     var opts = options(el);
     var map = baseMap(el, opts);
-    var ll = L.latLng(+el.dataset.lat, +el.dataset.lng);
-    dot(ll, el.dataset.colour).addTo(map);
+    // The pin's coordinates are written unlocalised (data-lat="-6.99"): Number("-6,99") is NaN.
+    var ll = L.latLng(Number(el.dataset.lat), Number(el.dataset.lng));
+    dot(ll, el.dataset.colour, "aw-dot aw-pin").addTo(map);
     map.setView(ll, 15);
   }
+  if (typeof L === "undefined" || typeof KotaMap === "undefined") return;  // no map library: the page still reads
   document.querySelectorAll("[data-aw-map]").forEach(function (el) {
     ({ reports: reportsMap, picker: picker, single: single })[el.dataset.awMap](el);
   });

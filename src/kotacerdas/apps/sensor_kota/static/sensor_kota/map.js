@@ -1,22 +1,21 @@
-// Stations on a Leaflet map, coloured by ISPU category or flood status. Without a tile
-// server (KOTACERDAS_TILE_URL empty) the map still fits the region and draws the stations.
+// Stations on a Leaflet map, coloured by ISPU category or flood status. The shared KotaMap
+// (web/static/kotacerdas/map.js) draws the base layer and the region's outline; without
+// tiles, or when they fail, the outline and the stations still draw.
 // Every text from data goes in as DOM text (textContent), never as an HTML string.
 (function () {
   "use strict";
   function start() {
     var el = document.getElementById("sensor-map");
     var data = JSON.parse(document.getElementById("sensor-map-data").textContent);
-    var map = L.map(el, { attributionControl: !!data.tiles });
-    if (data.tiles) { L.tileLayer(data.tiles, { maxZoom: 18 }).addTo(map); }
-    var b = data.bbox; // west, south, east, north
-    map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);
-    L.rectangle([[b[1], b[0]], [b[3], b[2]]], { color: "#14507a", weight: 1, fill: false, interactive: false }).addTo(map);
+    if (typeof KotaMap === "undefined") return;
+    var map = KotaMap.create(el, data);
+    if (!map) return;
     L.geoJSON(data.features, {
       pointToLayer: function (f, latlng) {
         var p = f.properties;
         return L.circleMarker(latlng, {
           radius: p.kind === "water" ? 9 : 8, color: "#222", weight: 1,
-          fillColor: p.colour, fillOpacity: 0.9
+          fillColor: p.colour, fillOpacity: 0.9, className: "sk-station"
         });
       },
       onEachFeature: function (f, layer) {
