@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kotacerdas.apps.aduan_warga.config import AduanContext
@@ -183,6 +184,9 @@ def kpis(ctx: AduanContext) -> list[KPI]:
             ),
         )
     )
+    # Reports keep the category's Indonesian name; the tiles say it in the page language.
+    language = get_language() or "id"
+    spoken = {c.name.id: c.name.label(language) for c in ctx.config.categories}
     for label in ("agency", "category"):
         late: Counter[str] = Counter()
         for r in open_rows:
@@ -205,7 +209,7 @@ def kpis(ctx: AduanContext) -> list[KPI]:
             kpis.append(
                 KPI(
                     f"overdue.{label}.{name}",
-                    _("Overdue · %(name)s") % {"name": name},
+                    _("Overdue · %(name)s") % {"name": spoken.get(name, name)},
                     late[name],
                     _("reports"),
                     "governance",
@@ -215,7 +219,7 @@ def kpis(ctx: AduanContext) -> list[KPI]:
             kpis.append(
                 KPI(
                     f"resolved-on-time.{label}.{name}",
-                    _("On time · %(name)s") % {"name": name},
+                    _("On time · %(name)s") % {"name": spoken.get(name, name)},
                     _share(finished[name], in_time[name]),
                     "%",
                     "governance",
