@@ -40,7 +40,7 @@ def test_region_admin_signs_in_and_adds_an_agency(page: Any) -> None:
     page.fill("#id_slug", "disbudpar")
     page.click("button:has-text('Tambah perangkat daerah')")
     assert page.locator(".msg-success").inner_text() == "Perangkat daerah ditambahkan."
-    assert page.locator("td:has-text('Dinas Pariwisata')").count() == 1
+    assert page.locator("li.agency strong:text-is('Dinas Pariwisata')").count() == 1
     page.fill("#id_name", "Dinas Ganda")
     page.fill("#id_slug", "disbudpar")
     page.click("button:has-text('Tambah perangkat daerah')")

@@ -55,5 +55,6 @@
   window.addEventListener("load", fitAll);
   window.addEventListener("resize", later);
   document.addEventListener("htmx:afterSettle", later);
+  document.addEventListener("room:changed", later);
   window.kcFit = fitAll;
 })();

@@ -87,15 +87,35 @@
       .then(function (data) { drawLayers(data); drawChart(data.activity); });
   }
 
-  // The item is the server's escaped fragment, swapped in by htmx like the tiles.
+  // An operator typing a closing reason keeps their item: a live update never replaces the
+  // field under their fingers (their own answer brings the alert's news when they send).
+  function typingIn(item) {
+    var input = item && item.querySelector("input[name=reason]");
+    if (!input) return false;
+    return input.value !== "" || document.activeElement === input || !!item.querySelector(".field-error");
+  }
+
+  // The item is the server's escaped fragment, put in place like htmx would.
   function showAlert(id) {
     var url = config.alert.replace(/\/0\/$/, "/" + id + "/");
-    var old = document.getElementById("alert-" + id);
-    var swap = old ? { target: old, swap: "outerHTML" } : { target: document.getElementById("alert-feed"), swap: "afterbegin" };
-    htmx.ajax("GET", url, swap).then(function () {
-      var empty = document.getElementById("alert-empty");
-      if (empty && document.getElementById("alert-" + id)) empty.remove();
-    });
+    if (typingIn(document.getElementById("alert-" + id))) return;
+    fetch(url, { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) return;
+        var old = document.getElementById("alert-" + id);
+        if (typingIn(old)) return;
+        var box = document.createElement("template");
+        box.innerHTML = html.trim();
+        var item = box.content.firstElementChild;
+        if (!item) return;
+        if (old) old.replaceWith(item);
+        else document.getElementById("alert-feed").prepend(item);
+        htmx.process(item);
+        var empty = document.getElementById("alert-empty");
+        if (empty) empty.remove();
+        document.dispatchEvent(new CustomEvent("room:changed"));
+      });
   }
 
   var refreshTiles = null;
