@@ -66,7 +66,6 @@ def _room_is_public(access: ConsoleAccess) -> bool:
 def checklist(access: ConsoleAccess) -> Checklist:
     region = access.region
     slug = region.slug
-    place_confirmed = getattr(region, "place_confirmed", None)
     agencies = Agency.objects.scoped(access.scope).filter(region=region, is_active=True).count()
     people = (
         Membership.objects.scoped(access.scope)
@@ -81,9 +80,9 @@ def checklist(access: ConsoleAccess) -> Checklist:
             "place",
             gettext_lazy("Set the region's place"),
             gettext_lazy("Centre, bounding box or boundary, so every map shows the region."),
-            bool(place_confirmed),
+            region.place_confirmed,
             None,
-            _url("console:place", slug) or _url("console:region-place", slug),
+            reverse("console:region-place", args=[slug]),
             gettext_lazy("Set the place"),
         ),
         Step(
