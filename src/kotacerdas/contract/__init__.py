@@ -18,16 +18,19 @@ from django.http import HttpRequest
 from kotacerdas.contract.app import (
     KPI,
     ConsoleEntry,
-    Dataset,
     KpiState,
     MapLayer,
     PeriodicJob,
     RootRoute,
     SmartCityApp,
 )
+from kotacerdas.contract.brand import Brand
 from kotacerdas.contract.context import Access, AppConfig, AppContext
+from kotacerdas.contract.datasets import AccessLevel, Column, Dataset, Frequency, Link, Table
+from kotacerdas.contract.handoff import CITIZEN_REPORT, CitizenReportHandoff, Intake, Receipt
 from kotacerdas.contract.manifest import Manifest, ManifestError
 from kotacerdas.contract.registry import all_apps, django_apps, get_app, load_apps
+from kotacerdas.contract.services import platform_services
 from kotacerdas.core.vocab import KeyGrant, Severity
 
 
@@ -44,12 +47,22 @@ def api_context(request: HttpRequest) -> AppContext[Any]:
 
 
 __all__ = [
+    "CITIZEN_REPORT",
     "KPI",
     "Access",
+    "AccessLevel",
     "AppConfig",
     "AppContext",
+    "Brand",
+    "CitizenReportHandoff",
+    "Column",
     "ConsoleEntry",
     "Dataset",
+    "Frequency",
+    "Intake",
+    "Link",
+    "Receipt",
+    "Table",
     "KeyGrant",
     "KpiState",
     "Manifest",
@@ -64,4 +77,5 @@ __all__ = [
     "django_apps",
     "get_app",
     "load_apps",
+    "platform_services",
 ]

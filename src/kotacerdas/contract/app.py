@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from kotacerdas.contract.brand import Brand
 from kotacerdas.contract.context import Access, AppConfig, AppContext
+from kotacerdas.contract.datasets import Dataset
+from kotacerdas.contract.handoff import Intake
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -56,17 +59,6 @@ class MapLayer:
     label: str
     geojson: dict[str, Any]
     public: bool = True
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """An open dataset an app publishes (Satu Data): metadata plus where to fetch it."""
-
-    name: str
-    title: str
-    notes: str
-    resources: list[dict[str, str]] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -195,10 +187,20 @@ class SmartCityApp:
         return []
 
     def datasets(self, ctx: Ctx) -> list[Dataset]:
+        """The region's open datasets (``contract.datasets``), read by the data portal's
+        refresh job; no personal data ever."""
         return []
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         return []
+
+    def intakes(self) -> list[Intake]:
+        """Kinds of work this app takes in from other apps (``contract.handoff``)."""
+        return []
+
+    def brand(self, ctx: Ctx) -> Brand | None:
+        """The region's brand for its public pages, when this app keeps it."""
+        return None
 
     def seed_demo(self, regions: list[Region]) -> None:
         """Create demo data for these regions; called again on a re-run, so be idempotent."""

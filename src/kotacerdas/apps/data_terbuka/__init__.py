@@ -1,0 +1,1 @@
+"""Data Terbuka: each region's open-data portal (Satu Data Indonesia), CKAN-compatible."""
