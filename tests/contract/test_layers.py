@@ -22,7 +22,7 @@ SRC = ROOT / "src"
 PACKAGE = SRC / "kotacerdas"
 EXAMPLE = ROOT / "tests" / "plugins" / "kotacerdas_example"
 
-SITES = ("web", "catalog", "situation", "api")
+SITES = ("web", "catalog", "situation", "maturity", "api")
 APPS_DIR = PACKAGE / "apps"
 APPS = sorted(p.name for p in APPS_DIR.iterdir() if (p / "__init__.py").is_file())
 

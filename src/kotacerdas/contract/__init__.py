@@ -28,6 +28,7 @@ from kotacerdas.contract.brand import Brand
 from kotacerdas.contract.context import Access, AppConfig, AppContext
 from kotacerdas.contract.datasets import AccessLevel, Column, Dataset, Frequency, Link, Table
 from kotacerdas.contract.handoff import CITIZEN_REPORT, CitizenReportHandoff, Intake, Receipt
+from kotacerdas.contract.indicators import IndicatorFeed, percent, share
 from kotacerdas.contract.manifest import Manifest, ManifestError
 from kotacerdas.contract.registry import all_apps, django_apps, get_app, load_apps
 from kotacerdas.contract.services import platform_services
@@ -59,23 +60,26 @@ __all__ = [
     "ConsoleEntry",
     "Dataset",
     "Frequency",
+    "IndicatorFeed",
     "Intake",
-    "Link",
-    "Receipt",
-    "Table",
     "KeyGrant",
     "KpiState",
+    "Link",
     "Manifest",
     "ManifestError",
     "MapLayer",
     "PeriodicJob",
+    "Receipt",
     "RootRoute",
     "Severity",
     "SmartCityApp",
+    "Table",
     "all_apps",
     "api_context",
     "django_apps",
     "get_app",
     "load_apps",
+    "percent",
     "platform_services",
+    "share",
 ]

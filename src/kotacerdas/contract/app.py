@@ -7,7 +7,7 @@ installation, the typed configuration and the caller, resolved once by the platf
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -15,6 +15,7 @@ from kotacerdas.contract.brand import Brand
 from kotacerdas.contract.context import Access, AppConfig, AppContext
 from kotacerdas.contract.datasets import Dataset
 from kotacerdas.contract.handoff import Intake
+from kotacerdas.contract.indicators import IndicatorFeed
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -49,6 +50,9 @@ class KPI:
     dimension: str = ""
     previous: float | int | None = None
     state: KpiState = KpiState.NEUTRAL
+    # What the value counts out of (markets reporting "12 of 14"): lets an indicator feed
+    # score the share without parsing the unit.
+    of: float | int | None = None
 
 
 @dataclass(frozen=True)
@@ -99,8 +103,10 @@ class ConsoleEntry:
 
 
 # How a root URL finds its region: from a query or form parameter (Open311's
-# ``jurisdiction_id``: a region code or slug) or from the machine client's key.
-Locate = Literal["query", "key"]
+# ``jurisdiction_id``: a region code or slug), from the machine client's key, or not at all
+# (``installation``: the route answers for the whole installation, public data only, and
+# the view is called with ``ctx=None``: the CKAN Action API and DCAT catalogue at the root).
+Locate = Literal["query", "key", "installation"]
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,16 @@ class SmartCityApp:
 
     def intakes(self) -> list[Intake]:
         """Kinds of work this app takes in from other apps (``contract.handoff``)."""
+        return []
+
+    def indicator_feeds(self) -> list[IndicatorFeed]:
+        """Which KPIs can feed an indicator of the maturity evaluation, and how a value
+        maps to a score (``contract.indicators``); keys are ``"<app key>:<name>"``."""
+        return []
+
+    def public_pages(self, ctx: Ctx) -> list[str]:
+        """Paths of the app's public detail pages (events, destinations …) for the
+        region's ``sitemap.xml``; the app's public index is listed without asking."""
         return []
 
     def brand(self, ctx: Ctx) -> Brand | None:

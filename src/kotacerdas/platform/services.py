@@ -37,7 +37,10 @@ class Services:
             except ConfigBroken:
                 log.warning("datasets of %s in %s skipped: configuration broken", app.key, region)
                 continue
-            found.extend((app.key, dataset) for dataset in app.datasets(ctx))
+            try:
+                found.extend((app.key, dataset) for dataset in app.datasets(ctx))
+            except Exception:  # one app's broken hook must not empty the region's portal
+                log.exception("datasets of %s in %s failed", app.key, region)
         return found
 
     def accepts(self, region: Region, kind: str) -> bool:

@@ -11,10 +11,13 @@ from kotacerdas.contract import (
     Access,
     AppContext,
     ConsoleEntry,
+    Column,
     Dataset,
+    Frequency,
     KpiState,
     MapLayer,
     PeriodicJob,
+    Table,
 )
 from kotacerdas_example import queries, services
 from kotacerdas_example.config import TamanConfig
@@ -63,7 +66,28 @@ def map_layers(ctx: Ctx) -> list[MapLayer]:
 
 
 def datasets(ctx: Ctx) -> list[Dataset]:
-    return [Dataset("taman-kota", "Taman kota", "Daftar taman kota")]
+    """One open dataset with one typed table; ``rows`` is called when the portal refreshes."""
+    parks = Table(
+        "taman",
+        {"id": "Daftar taman", "en": "Parks"},
+        [
+            Column("nama", "text", {"id": "Nama taman", "en": "Park name"}),
+            Column("lintang", "numeric", {"id": "Lintang", "en": "Latitude"}, unit="derajat"),
+            Column("bujur", "numeric", {"id": "Bujur", "en": "Longitude"}, unit="derajat"),
+        ],
+        rows=lambda: ((p.name, p.lat, p.lng) for p in queries.parks(ctx)),
+    )
+    return [
+        Dataset(
+            "taman-kota",
+            {"id": "Taman kota", "en": "City parks"},
+            {"id": "Daftar taman kota.", "en": "The city's parks."},
+            Frequency.MONTHLY,
+            opd="dlh",
+            tables=[parks],
+            tags=["taman"],
+        )
+    ]
 
 
 def periodic_jobs() -> list[PeriodicJob]:

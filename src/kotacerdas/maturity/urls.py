@@ -1,0 +1,17 @@
+"""The evaluation's pages at fixed paths beside the province room and the console."""
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from kotacerdas.maturity import views
+
+patterns: list[URLPattern | URLResolver] = [
+    path("province/<str:code>/kematangan/", views.province_view, name="province"),
+    path(
+        "province/<str:code>/kematangan/entri/<int:entry_id>/tinjau/",
+        views.review,
+        name="review",
+    ),
+    path("console/<slug:region_slug>/kematangan/", views.region_view, name="region"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [path("", include((patterns, "maturity")))]
