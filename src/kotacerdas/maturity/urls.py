@@ -11,7 +11,17 @@ patterns: list[URLPattern | URLResolver] = [
         views.review,
         name="review",
     ),
+    path(
+        "province/<str:code>/kematangan/laporan.<str:fmt>",
+        views.province_report,
+        name="province-report",
+    ),
     path("console/<slug:region_slug>/kematangan/", views.region_view, name="region"),
+    path(
+        "console/<slug:region_slug>/kematangan/laporan.<str:fmt>",
+        views.region_report,
+        name="region-report",
+    ),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [path("", include((patterns, "maturity")))]

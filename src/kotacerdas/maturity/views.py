@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -226,3 +226,59 @@ def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
         "team": team,
     }
     return render(request, "maturity/region.html", context, status=status)
+
+
+FORMATS = ("pdf", "csv", "xlsx")
+
+
+def _file(content: bytes | str, content_type: str, name: str) -> HttpResponse:
+    answer = HttpResponse(content, content_type=content_type)
+    answer["Content-Disposition"] = f'attachment; filename="{name}"'
+    return answer
+
+
+def province_report(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    from kotacerdas.maturity import reports
+
+    if fmt not in FORMATS:
+        raise Http404
+    found = _province(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    template, templates = _templates(request.GET.get("year"))
+    regions = list(Region.objects.filter(province=found).order_by("code"))
+    stem = f"indeks-kematangan-{found.code}-{template.year}"
+    if fmt == "pdf":
+        language = getattr(request, "LANGUAGE_CODE", "id")
+        pdf = reports.province_pdf(found, regions, template, templates, language)
+        return _file(pdf, "application/pdf", f"{stem}.pdf")
+    if fmt == "csv":
+        return _file(
+            reports.scores_csv(regions, template), "text/csv; charset=utf-8", f"{stem}.csv"
+        )
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _file(reports.scores_xlsx(regions, template), xlsx, f"{stem}.xlsx")
+
+
+def region_report(request: HttpRequest, region_slug: str, fmt: str) -> HttpResponse:
+    from kotacerdas.maturity import reports
+
+    if fmt not in FORMATS:
+        raise Http404
+    found = console_region(request, region_slug)
+    if isinstance(found, HttpResponse):
+        return found
+    template, _templates_all = _templates(request.GET.get("year"))
+    region = found.region
+    stem = f"indeks-kematangan-{region.slug}-{template.year}"
+    if fmt == "pdf":
+        language = getattr(request, "LANGUAGE_CODE", "id")
+        return _file(
+            reports.region_pdf(region, template, language), "application/pdf", f"{stem}.pdf"
+        )
+    if fmt == "csv":
+        return _file(
+            reports.scores_csv([region], template), "text/csv; charset=utf-8", f"{stem}.csv"
+        )
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _file(reports.scores_xlsx([region], template), xlsx, f"{stem}.xlsx")
