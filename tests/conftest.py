@@ -145,7 +145,9 @@ def _fresh_process_caches() -> None:
     # Resolved app contexts and API-key checks are kept per process for a few seconds;
     # each test has its own rows, so nothing may carry over from the test before.
     from kotacerdas.core.keys import forget_cached_keys
+    from kotacerdas.platform.brand import forget_brands
     from kotacerdas.platform.context import forget_contexts
 
     forget_contexts()
     forget_cached_keys()
+    forget_brands()

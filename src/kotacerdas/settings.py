@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "kotacerdas.web",
     "kotacerdas.catalog",
     "kotacerdas.situation",
+    "kotacerdas.maturity",
     *django_apps(),
 ]
 
@@ -93,7 +94,20 @@ KOTACERDAS_BODY_LIMITS = [
     {"kind": "upload", "path": r"^/admin/", "limit": 20 * MB},
     # A region's GeoJSON boundary (core.geojson.MAX_BYTES is 5 MB) plus the form around it.
     {"kind": "boundary upload", "path": r"^/console/[^/]+/place/$", "limit": 6 * MB},
+    # Agencies' open-data uploads: the portal's own limit (KOTACERDAS_DATA_UPLOAD_MAX_MB)
+    # answers with a message in the form; this edge limit only stops what is far beyond it.
+    {
+        "kind": "upload",
+        "path": r"^/console/[^/]+/data-terbuka/dataset/[^/]+/unggah/$",
+        "limit": "KOTACERDAS_DATA_UPLOAD_EDGE_BYTES",
+    },
+    # Events' and destinations' photos, the region's logo (each checked in its form).
+    {"kind": "upload", "path": r"^/console/[^/]+/agenda-wisata/", "limit": 20 * MB},
+    # Evidence of the maturity evaluation: one file of at most 10 MB per form.
+    {"kind": "upload", "path": r"^/console/[^/]+/kematangan/$", "limit": 12 * MB},
 ]
+KOTACERDAS_DATA_UPLOAD_MAX_MB = int(os.environ.get("KOTACERDAS_DATA_UPLOAD_MAX_MB", "200"))
+KOTACERDAS_DATA_UPLOAD_EDGE_BYTES = (KOTACERDAS_DATA_UPLOAD_MAX_MB + 1) * MB
 KOTACERDAS_BODY_LIMIT_DEFAULT = 1 * MB
 # Django's own cap on a body read whole (forms' fields, JSON): above every non-upload limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * MB
@@ -114,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kotacerdas.web.context.platform",
+                "kotacerdas.web.brand.brand",
             ],
         },
     },

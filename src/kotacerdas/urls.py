@@ -42,6 +42,13 @@ for app in all_apps():
     if public := app.public_urls():
         public = guard_patterns(public, app, public_guard)
         urlpatterns.append(path(f"r/<slug:region_slug>/{app.key}/", include((public, module))))
+        if app.public_alias:
+            urlpatterns.append(
+                path(
+                    f"r/<slug:region_slug>/{app.public_alias}/",
+                    include((public, f"{module}-alias")),
+                )
+            )
     if staff := app.staff_urls():
         staff = guard_patterns(staff, app, staff_guard)
         urlpatterns.append(
@@ -55,6 +62,7 @@ for app in all_apps():
 urlpatterns += [
     path("", include("kotacerdas.catalog.urls")),
     path("", include("kotacerdas.situation.urls")),
+    path("", include("kotacerdas.maturity.urls")),
     path("", include("kotacerdas.web.urls")),
 ]
 

@@ -47,7 +47,8 @@ PROBE = """() => ({
   pwned: typeof window.__pwned !== "undefined",
   injected: document.querySelectorAll('img[src="x"]').length +
     Array.from(document.scripts).filter(function (s) {
-      return !s.src && s.type !== "application/json" && s.textContent.indexOf("__pwned") >= 0;
+      return !s.src && s.type !== "application/json" && s.type !== "application/ld+json"
+        && s.textContent.indexOf("__pwned") >= 0;
     }).length,
   violations: window.__cspViolations || []
 })"""

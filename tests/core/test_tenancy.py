@@ -83,7 +83,8 @@ def test_scope_per_role(
 
 def test_public_scope_reads_public_models_only(demo: Demo) -> None:
     public = Scope.public()
-    assert Agency.objects.scoped(public).filter(region=demo.kendal).count() == 11
+    every = Agency.objects.unscoped("test counts Kendal's agencies").filter(region=demo.kendal)
+    assert Agency.objects.scoped(public).filter(region=demo.kendal).count() == every.count() > 0
     assert Membership.objects.scoped(public).count() == 0
 
 
@@ -385,4 +386,5 @@ def test_system_scope_writes_only_when_scoped_for_change(demo: Demo) -> None:
 def test_values_are_not_instances(demo: Demo) -> None:
     rows = Agency.objects.scoped(Scope.public()).filter(region=demo.kendal)
     assert {"name"} == set(rows.values("name").first() or {})
-    assert rows.values_list("pk", flat=True).count() == 11
+    every = Agency.objects.unscoped("test counts Kendal's agencies").filter(region=demo.kendal)
+    assert rows.values_list("pk", flat=True).count() == every.count() > 0

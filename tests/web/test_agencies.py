@@ -24,12 +24,12 @@ def test_add_edit_and_hostile_input(demo: Demo) -> None:
     admin = demo.client_for("admin-semarang")
     page = admin.get(URL, headers=EN).content.decode()
     # The standard list offers only what the region lacks (Semarang has DPU already).
-    assert 'value="damkar"' in page and 'value="dpu"' not in page
-    assert "Fire and Rescue Agency" in page and 'value="satpolpp"' not in page
-    admin.post(URL, {"standard": "1", "opd": ["damkar", "dinsos", "dpu", "no-such"]})
-    damkar = _agency(demo, "damkar")
-    assert damkar.name == "Dinas Pemadam Kebakaran" and damkar.short_name == "Damkar"
-    assert _agency(demo, "dinsos").is_active
+    assert 'value="disnaker"' in page and 'value="dpu"' not in page
+    assert "Manpower Agency" in page and 'value="satpolpp"' not in page
+    admin.post(URL, {"standard": "1", "opd": ["disnaker", "disdukcapil", "dpu", "no-such"]})
+    disnaker = _agency(demo, "disnaker")
+    assert disnaker.name == "Dinas Tenaga Kerja" and disnaker.short_name == "Disnaker"
+    assert _agency(demo, "disdukcapil").is_active
     assert Agency.objects.unscoped("test").filter(region=demo.semarang, slug="dpu").count() == 1
     assert {o.slug for o in STANDARD_OPD} >= {"diskominfo", "satpolpp", "disdukcapil", "dinsos"}
 
@@ -94,6 +94,7 @@ def test_add_edit_and_hostile_input(demo: Demo) -> None:
     assert sorted(changes.values_list("detail__change", flat=True)) == ["added", "edited"]
 
     # Refusals: another region's agency, and people who are not the region's admin.
+    before = Agency.objects.unscoped("test").filter(region=demo.semarang, slug="disperkim").count()
     kendal_dpu = Agency.objects.unscoped("test").get(region=demo.kendal, slug="dpu")
     assert admin.get(f"{URL}{kendal_dpu.pk}/").status_code == 404
     assert (
@@ -101,11 +102,12 @@ def test_add_edit_and_hostile_input(demo: Demo) -> None:
     )
     assert demo.client_for("dpu-semarang").get(edit).status_code == 403
     assert (
-        demo.client_for("provinsi").post(URL, {"standard": "1", "opd": ["disnaker"]}).status_code
+        demo.client_for("provinsi").post(URL, {"standard": "1", "opd": ["disperkim"]}).status_code
         == 403
     )
     assert (
-        not Agency.objects.unscoped("test").filter(region=demo.semarang, slug="disnaker").exists()
+        Agency.objects.unscoped("test").filter(region=demo.semarang, slug="disperkim").count()
+        == before
     )
 
 

@@ -139,3 +139,23 @@ def test_nul_filters_never_reach_the_database(demo: Any) -> None:
     for url in urls:
         response = client.get(url)
         assert response.status_code == 400, url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/3/action/package_search",
+        "/api/action/package_search",
+        "/r/semarang/data/api/3/action/package_search",
+    ],
+)
+def test_a_control_character_to_the_ckan_api_is_a_ckan_validation_error(
+    db: None, path: str
+) -> None:
+    """ckanapi reads CKAN's envelope to raise its own ValidationError, not our JSON shape."""
+    response = Client().get(path, {"q": "banjir\x00"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["success"] is False
+    assert body["error"]["__type"] == "Validation Error"
+    assert body["error"]["q"] and body["error"]["message"]

@@ -9,12 +9,18 @@ import pytest
 from django.utils import translation
 
 from kotacerdas.contract import all_apps
+from kotacerdas.core.opd import STANDARD_OPD
 from kotacerdas.core.services.config_schema import validate_config
 from kotacerdas.web.schemaform import SchemaForm
 
-AGENCIES = [
-    (slug, slug.upper())
-    for slug in ("dpu", "dishub", "dlh", "bpbd", "satpolpp", "diskominfo", "disdag", "dkp")
+# Every standard OPD, as a region's agency list would offer them, so any app's defaults
+# that name one (Damkar for 112, Dinkes for health, Disbudpar for events …) are offered.
+# Plus the partners 112 dispatches to by default (PSC 119, the police).
+AGENCIES = [(o.slug, o.short_name) for o in STANDARD_OPD] + [
+    ("dkp", "DKP"),
+    ("dinkop", "DINKOP"),
+    ("psc119", "PSC 119"),
+    ("polres", "Polres"),
 ]
 
 

@@ -121,7 +121,8 @@ class Scripts(HTMLParser):
         attrs = self._in_script
         if attrs is None or not data.strip():
             return
-        if attrs.get("type") != "application/json":
+        # JSON data blocks (json_script, schema.org JSON-LD) are data, never run.
+        if attrs.get("type") not in ("application/json", "application/ld+json"):
             self.inline.append(data.strip()[:80])
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

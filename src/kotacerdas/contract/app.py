@@ -145,6 +145,10 @@ class SmartCityApp:
     django_app: ClassVar[str]
     # The typed configuration built from the schema-validated JSON.
     config_model: ClassVar[type[AppConfig]] = AppConfig
+    # A second mount of the public pages at ``/r/<region>/<alias>/`` (the same views and
+    # context), for a path users are told elsewhere: Data Terbuka's ``data`` is where CKAN
+    # clients of a region's portal point. Links are always reversed to the main mount.
+    public_alias: ClassVar[str] = ""
 
     @property
     def key(self) -> str:

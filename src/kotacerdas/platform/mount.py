@@ -121,6 +121,10 @@ def _grant_for(app: SmartCityApp, clear: str, region_id: int | None) -> KeyGrant
 
 def root_view(route: RootRoute, app: SmartCityApp) -> View:
     def view(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        if route.locate == "installation":
+            # Installation-wide (the CKAN Action API, the DCAT catalogue at the root): no
+            # region to resolve; the view gets no context and serves public data only.
+            return route.view(request, None, **kwargs)
         clear = key_from(request, route.key_param)
         needs_key = request.method in route.key_required
         grant: KeyGrant | None = None

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from kotacerdas.web import signin
+from kotacerdas.web import brand, signin
 from kotacerdas.web.views import account, audit, console, people, public, regions, setup
 
 console_patterns = (
@@ -36,6 +36,8 @@ urlpatterns = [
     path("apps/", public.app_list, name="app-list"),
     path("apps/<slug:key>/publiccode.yml", public.app_publiccode, name="app-publiccode"),
     path("r/<slug:region_slug>/", public.region_page, name="region"),
+    path("r/<slug:region_slug>/brand.css", brand.brand_css, name="region-brand-css"),
+    path("sitemap.xml", brand.sitemap, name="sitemap"),
     path(
         "accounts/login/",
         signin.SignInView.as_view(),

@@ -111,7 +111,7 @@ def test_kpis_and_map_layer(demo: Demo) -> None:
     )
     assert "reporter" not in str(layer.geojson)
     (dataset,) = app.datasets(ctx)
-    assert dataset.resources[0]["url"] == "/open311/v2/requests.json?jurisdiction_id=33.74"
+    assert dataset.links[0].url == "/open311/v2/requests.json?jurisdiction_id=33.74"
     assert not hasattr(app, "alerts"), "alerts are core rows raised by the job"
 
 
@@ -124,7 +124,7 @@ def test_hooks_read_their_context(demo: Demo) -> None:
     assert mine.ticket in {f["properties"]["ticket"] for f in semarang}
     assert mine.ticket not in {f["properties"]["ticket"] for f in kendal}
     assert all("/r/kendal/" in f["properties"]["url"] for f in kendal)
-    assert app.datasets(ctx_of(demo.kendal))[0].resources[0]["url"].endswith("=33.24")
+    assert app.datasets(ctx_of(demo.kendal))[0].links[0].url.endswith("=33.24")
     from kotacerdas.apps.aduan_warga.models import OPEN_STATES
 
     open_now = {k.key: k.value for k in app.kpis(ctx_of(demo.kendal))}["open"]

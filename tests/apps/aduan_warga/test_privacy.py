@@ -78,8 +78,10 @@ def test_internal_notes_never_leave_the_staff_side(
     pages_text = {name: r.content.decode() for name, r in pages.items()}
     pages_text["datasets()"] = json.dumps([asdict(d) for d in datasets], default=str)
     for dataset in datasets:
-        for resource in dataset.resources:
-            pages_text[resource["url"]] = citizen.get(resource["url"]).content.decode()
+        for link in dataset.links:
+            pages_text[link.url] = citizen.get(link.url).content.decode()
+        for table in dataset.tables:
+            pages_text[f"table {table.name}"] = json.dumps(list(table.rows()), default=str)
     for name, response in pages.items():
         assert response.status_code == 200, name
     for name, text in pages_text.items():

@@ -107,8 +107,8 @@ def test_hooks_read_the_context_they_are_given(demo: Demo, config: HargaPanganCo
     [layer] = app.map_layers(narrowed)
     assert [f["properties"]["name"] for f in layer.geojson["features"]] == ["Pasar Johar"]
     [dataset] = app.datasets(context_for(demo.kendal))
-    assert dataset.name == "harga-pangan-kendal"
-    assert dataset.resources[0]["url"] == "/r/kendal/harga-pangan/harga.csv"
+    assert dataset.name == "harga-pangan" and "Kendal" in dataset.title["id"]
+    assert dataset.links[0].url == "/r/kendal/harga-pangan/harga.csv"
 
 
 def test_console_entries_and_their_count(demo: Demo, config: HargaPanganConfig) -> None:

@@ -95,7 +95,7 @@ def test_kpis_map_layer_alerts_and_datasets(
     [alert] = AlertRecord.objects.unscoped("test").filter(region=demo.semarang, app_key=APP_KEY)
     assert alert.severity == Severity.WARNING and alert.public
     [dataset] = app.datasets(ctx)
-    assert dataset.resources[0]["url"] == "/r/semarang/harga-pangan/harga.csv"
+    assert dataset.links[0].url == "/r/semarang/harga-pangan/harga.csv"
 
 
 def test_demo_data_has_spikes_and_a_missing_market(demo: Demo) -> None:

@@ -258,25 +258,283 @@ def map_layers(ctx: AduanContext) -> list[MapLayer]:
     ]
 
 
+# Personal data a citizen may have typed into a public description is masked before the
+# description is published as open data (the portal refuses any table that still has it).
+_PERSONAL = (
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    r"(?<!\d)(?:\+62|62|0)[\s.-]?8(?:[\s.-]?\d){7,11}(?!\d)",
+    r"(?<!\d)\d{16}(?!\d)",
+)
+
+
+def _masked(text: str) -> str:
+    import re
+
+    for pattern in _PERSONAL:
+        text = re.sub(pattern, "[…]", text)
+    return text
+
+
+def _month_rows(ctx: AduanContext) -> Any:
+    """Reports per WIB month × category × agency × kecamatan (when the report names one)."""
+    from django.db.models import Count, Q
+    from django.db.models.fields.json import KT
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        Report.objects.scoped(ctx.scope)
+        .filter(region=ctx.region)
+        .annotate(month=TruncMonth("created_at"), kecamatan=KT("attributes__kecamatan"))
+        .values("month", "service_code", "category_name", "agency__name", "kecamatan")
+        .annotate(
+            total=Count("pk"),
+            open=Count("pk", filter=Q(status__in=OPEN_STATES)),
+            overdue=Count("pk", filter=Q(overdue=True)),
+        )
+        .order_by("month", "service_code", "agency__name", "kecamatan")
+    )
+    for r in rows.iterator(chunk_size=2000):
+        month = r["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        yield (
+            month,
+            r["service_code"],
+            r["category_name"],
+            r["agency__name"] or "",
+            str(r["kecamatan"] or "")[:100],
+            r["total"],
+            r["open"],
+            r["overdue"],
+        )
+
+
+def _resolution_rows(ctx: AduanContext) -> Any:
+    """Resolution hours per WIB month (received) × category: median, mean, on-time share."""
+    from collections import defaultdict
+
+    hours: dict[tuple[dt.date, str], list[float]] = defaultdict(list)
+    names: dict[str, str] = {}
+    resolved = (
+        Report.objects.scoped(ctx.scope)
+        .filter(region=ctx.region, resolved_at__isnull=False)
+        .values_list("created_at", "resolved_at", "service_code", "category_name")
+    )
+    for created, done, code, name in resolved.iterator(chunk_size=5000):
+        if done is None:
+            continue
+        month = local_date(created).replace(day=1)
+        hours[(month, code)].append(max(0.0, (done - created).total_seconds() / 3600))
+        names[code] = name
+    on_time: dict[tuple[dt.date, str], list[int]] = defaultdict(lambda: [0, 0])
+    tallies = (
+        ReportTally.objects.scoped(ctx.scope)
+        .filter(region=ctx.region, on_time__in=(0, 1))
+        .values_list("day", "category_name", "on_time", "count")
+    )
+    by_name = {v: k for k, v in names.items()}
+    for day, category_name, flag, count in tallies.iterator(chunk_size=5000):
+        found = by_name.get(category_name)
+        if found is None:
+            continue
+        cell = on_time[(day.replace(day=1), found)]
+        cell[0] += count if flag == 1 else 0
+        cell[1] += count
+    for (month, code), values in sorted(hours.items()):
+        ok, total = on_time.get((month, code), (0, 0))
+        yield (
+            month,
+            code,
+            names[code],
+            len(values),
+            round(statistics.median(values), 2),
+            round(statistics.fmean(values), 2),
+            round(ok / total * 100, 1) if total else None,
+        )
+
+
+def _report_rows(ctx: AduanContext) -> Any:
+    """Each report as Open311 publishes it: never the reporter (nothing of ``Reporter``)."""
+    from kotacerdas.apps.aduan_warga.models import CLOSED_STATES
+
+    rows = (
+        Report.objects.scoped(ctx.scope)
+        .filter(region=ctx.region)
+        .order_by("created_at", "pk")
+        .values_list(
+            "ticket",
+            "service_code",
+            "category_name",
+            "status",
+            "agency__name",
+            "created_at",
+            "updated_at",
+            "lat",
+            "lng",
+            "description",
+        )
+    )
+    for ticket, code, name, status, agency, created, updated, lat, lng, text in rows.iterator(
+        chunk_size=2000
+    ):
+        yield (
+            ticket,
+            code,
+            name,
+            "closed" if status in CLOSED_STATES else "open",
+            status,
+            agency or "",
+            created,
+            updated,
+            None if lat is None else round(lat, 5),
+            None if lng is None else round(lng, 5),
+            _masked(text or ""),
+        )
+
+
 def datasets(ctx: AduanContext) -> list[Dataset]:
-    base = f"/open311/v2/requests.json?jurisdiction_id={ctx.region.code}"
+    from kotacerdas.contract import Column, Frequency, Link, Table
+
+    region = ctx.region
+    base = f"/open311/v2/requests.json?jurisdiction_id={region.code}"
+
+    def t(id_: str, en: str) -> dict[str, str]:
+        return {"id": id_, "en": en}
+
+    month = Column(
+        "bulan",
+        "date",
+        t("Bulan", "Month"),
+        "",
+        t("Hari pertama bulan (WIB) laporan diterima", "First day of the month (WIB) received"),
+    )
+    code = Column(
+        "kode_kategori",
+        "text",
+        t("Kode kategori", "Category code"),
+        "",
+        t("service_code Open311", "Open311 service_code"),
+    )
+    category = Column("kategori", "text", t("Kategori", "Category"))
+    counts = Table(
+        "laporan-per-bulan",
+        t(
+            "Laporan per bulan, kategori, instansi dan kecamatan",
+            "Reports per month, category, agency and district",
+        ),
+        [
+            month,
+            code,
+            category,
+            Column("instansi", "text", t("Instansi penanggung jawab", "Responsible agency")),
+            Column(
+                "kecamatan",
+                "text",
+                t("Kecamatan", "District"),
+                "",
+                t("Kosong bila laporan tidak menyebut kecamatan", "Empty when not given"),
+            ),
+            Column("jumlah", "integer", t("Jumlah laporan", "Reports"), "laporan"),
+            Column("masih_terbuka", "integer", t("Masih terbuka", "Still open"), "laporan"),
+            Column("terlambat", "integer", t("Melewati tenggat", "Overdue"), "laporan"),
+        ],
+        lambda: _month_rows(ctx),
+    )
+    times = Table(
+        "waktu-penyelesaian",
+        t("Waktu penyelesaian per bulan dan kategori", "Resolution times per month and category"),
+        [
+            month,
+            code,
+            category,
+            Column("selesai", "integer", t("Laporan selesai", "Reports resolved"), "laporan"),
+            Column(
+                "median_jam",
+                "numeric",
+                t("Median waktu penyelesaian", "Median resolution time"),
+                "jam",
+                t(
+                    "Median jam dari diterima sampai selesai",
+                    "Median hours from received to resolved",
+                ),
+            ),
+            Column(
+                "rata_rata_jam",
+                "numeric",
+                t("Rata-rata waktu penyelesaian", "Mean resolution time"),
+                "jam",
+            ),
+            Column(
+                "tepat_waktu_persen",
+                "numeric",
+                t("Selesai tepat waktu", "Resolved on time"),
+                "%",
+                t(
+                    "Bagian laporan yang selesai dalam standar layanan",
+                    "Share of reports resolved within the service standard",
+                ),
+            ),
+        ],
+        lambda: _resolution_rows(ctx),
+    )
+    reports = Table(
+        "laporan",
+        t("Laporan warga (seperti Open311)", "Citizen reports (as in Open311)"),
+        [
+            Column("service_request_id", "text", t("Nomor laporan", "Request id")),
+            code,
+            category,
+            Column(
+                "status",
+                "text",
+                t("Status Open311", "Open311 status"),
+                "",
+                t("open atau closed", "open or closed"),
+            ),
+            Column("tahap", "text", t("Tahap", "Stage")),
+            Column("instansi", "text", t("Instansi penanggung jawab", "Responsible agency")),
+            Column("requested_datetime", "timestamp", t("Diterima", "Requested")),
+            Column("updated_datetime", "timestamp", t("Diperbarui", "Updated")),
+            Column("lat", "numeric", t("Lintang", "Latitude"), "derajat"),
+            Column("long", "numeric", t("Bujur", "Longitude"), "derajat"),
+            Column(
+                "description",
+                "text",
+                t("Uraian", "Description"),
+                "",
+                t(
+                    "Uraian publik laporan; nomor telepon dan surel disamarkan",
+                    "The report's public description; phone numbers and e-mails masked",
+                ),
+            ),
+        ],
+        lambda: _report_rows(ctx),
+    )
     return [
         Dataset(
             "aduan-warga",
-            _("Citizen reports"),
-            _(
-                "Citizen reports of the last 90 days, without the reporters' personal data "
-                "(Open311 GeoReport v2)."
+            t(f"Aduan warga {region.name}", f"Citizen reports, {region.name}"),
+            t(
+                "Laporan warga per bulan, kategori, instansi dan kecamatan, waktu penyelesaian, "
+                "dan setiap laporan seperti diterbitkan Open311 GeoReport v2, tanpa data "
+                "pribadi pelapor.",
+                "Citizen reports per month, category, agency and district, resolution times, "
+                "and each report as Open311 GeoReport v2 publishes it, without the reporters' "
+                "personal data.",
             ),
-            resources=[
-                {"url": base, "format": "JSON", "name": "Open311 requests.json"},
-                {
-                    "url": base.replace(".json", ".xml"),
-                    "format": "XML",
-                    "name": "Open311 requests.xml",
-                },
+            Frequency.DAILY,
+            "diskominfo",
+            tables=[counts, times, reports],
+            links=[
+                Link(base, "JSON", t("Open311 requests.json", "Open311 requests.json")),
+                Link(
+                    base.replace(".json", ".xml"),
+                    "XML",
+                    t("Open311 requests.xml", "Open311 requests.xml"),
+                ),
             ],
             tags=["aduan", "open311", "layanan-publik"],
+            dimension="governance",
+            priority=True,
         )
     ]
 

@@ -75,6 +75,11 @@ class Report(RegionOwned):
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     media_url = models.URLField(_("media URL"), max_length=500, blank=True)
     source = models.CharField(_("source"), max_length=10, default="web")
+    # The record another app handed this report over from (a Darurat 112 call): its app
+    # key, its reference and its staff page. Shown to staff only, never public.
+    source_app = models.CharField(_("handed over by app"), max_length=60, blank=True, default="")
+    source_ref = models.CharField(_("reference there"), max_length=60, blank=True, default="")
+    source_url = models.CharField(_("staff page there"), max_length=300, blank=True, default="")
     tracking_hash = models.CharField(max_length=64, db_index=True)
     duplicate_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"

@@ -14,6 +14,7 @@ from kotacerdas.contract import (
     Access,
     ConsoleEntry,
     Dataset,
+    IndicatorFeed,
     Manifest,
     MapLayer,
     PeriodicJob,
@@ -22,6 +23,7 @@ from kotacerdas.contract import (
 )
 
 if TYPE_CHECKING:
+    from kotacerdas.contract.handoff import Intake
     from kotacerdas.core.models import Agency, Region
 
 
@@ -135,6 +137,22 @@ class AduanWarga(SmartCityApp):
         from kotacerdas.apps.aduan_warga.services.jobs import check_deadlines
 
         return [PeriodicJob("aduan-warga-deadlines", 300, check_deadlines)]
+
+    def indicator_feeds(self) -> list[IndicatorFeed]:
+        # The share resolved within the service standard is already a percentage.
+        return [
+            IndicatorFeed(
+                "aduan-warga:resolved-on-time",
+                "resolved-on-time",
+                {"id": "Aduan selesai dalam standar layanan", "en": "Reports resolved on time"},
+                {"id": "90 hari terakhir", "en": "last 90 days"},
+            )
+        ]
+
+    def intakes(self) -> list[Intake]:
+        from kotacerdas.apps.aduan_warga.services import intake
+
+        return intake.intakes()
 
     def agency_open_work(self, ctx: AduanContext, agency: Agency) -> int:
         from kotacerdas.apps.aduan_warga import contract

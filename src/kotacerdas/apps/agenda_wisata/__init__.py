@@ -1,1 +1,1 @@
-"""Agenda & Wisata: Events calendar, tourist destinations and local products, under the region's brand."""
+"""Agenda & Wisata: events, tourist destinations and local products, under the region's brand."""

@@ -18,6 +18,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kotacerdas.contract.datasets import AccessLevel, Frequency
 from kotacerdas.core.tenancy import RegionOwned
@@ -47,7 +48,7 @@ FREQUENCY_CHOICES = [
 ACCESS_CHOICES = [
     (AccessLevel.OPEN.value, _("Open")),
     (AccessLevel.RESTRICTED.value, _("Restricted")),
-    (AccessLevel.CLOSED.value, _("Closed")),
+    (AccessLevel.CLOSED.value, pgettext_lazy("access level", "Closed")),
 ]
 
 
@@ -92,6 +93,8 @@ class OpenDataset(RegionOwned):
     state = models.CharField(max_length=10, choices=DatasetState.choices, default="draft")
     # Lower-cased title, description, tags and agency: what ``q`` searches.
     search_text = models.TextField(blank=True, default="")
+    # App feeds: when the refresh job last asked the app (``services.feeds``).
+    refreshed_at = models.DateTimeField(null=True, blank=True)
     metadata_created = models.DateTimeField(auto_now_add=True)
     metadata_modified = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -191,6 +194,8 @@ class Release(RegionOwned):
     columns = models.JSONField(default=list)
     table_name = models.CharField(max_length=63, blank=True, default="")
     row_count = models.PositiveIntegerField(default=0)
+    # App feeds: a digest of the rows, so an unchanged table writes no new release.
+    content_hash = models.CharField(max_length=64, blank=True, default="")
     # Uploads: the file as received, the row report and the personal-data flags.
     upload = models.FileField(upload_to="data-terbuka/", blank=True, default="")
     original_filename = models.CharField(max_length=200, blank=True, default="")
@@ -211,6 +216,8 @@ class Release(RegionOwned):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["resource", "version"], name="data_terbuka_release_once")
+            models.UniqueConstraint(
+                fields=["resource", "version"], name="data_terbuka_release_once"
+            )
         ]
         ordering = ["-version"]

@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from kotacerdas.apps.data_terbuka.config import SCHEMA, DataTerbukaSettings
-from kotacerdas.contract import Manifest, SmartCityApp
+from kotacerdas.contract import (
+    KPI,
+    AppContext,
+    ConsoleEntry,
+    Manifest,
+    PeriodicJob,
+    SmartCityApp,
+)
+
+if TYPE_CHECKING:
+    from kotacerdas.contract import RootRoute
+    from kotacerdas.core.models import Region
+
+Ctx = AppContext[DataTerbukaSettings]
 
 
 class DataTerbuka(SmartCityApp):
@@ -11,7 +26,9 @@ class DataTerbuka(SmartCityApp):
         key="data-terbuka",
         name={"id": "Data Terbuka", "en": "Open Data"},
         description={
-            "id": "Portal data terbuka daerah (Satu Data Indonesia) dengan API yang kompatibel CKAN.",
+            "id": (
+                "Portal data terbuka daerah (Satu Data Indonesia) dengan API yang kompatibel CKAN."
+            ),
             "en": "The region's open-data portal (Satu Data Indonesia) with a CKAN-compatible API.",
         },
         dimension="governance",
@@ -23,3 +40,40 @@ class DataTerbuka(SmartCityApp):
     )
     django_app = "kotacerdas.apps.data_terbuka.apps.DataTerbukaConfig"
     config_model = DataTerbukaSettings
+    # The region's portal also answers at /r/<region>/data/ (CKAN clients are given that).
+    public_alias = "data"
+
+    def public_urls(self) -> list[Any]:
+        from kotacerdas.apps.data_terbuka.urls import public_urls
+
+        return public_urls()
+
+    def staff_urls(self) -> list[Any]:
+        from kotacerdas.apps.data_terbuka.urls import staff_urls
+
+        return staff_urls()
+
+    def root_urls(self) -> list[RootRoute]:
+        from kotacerdas.apps.data_terbuka.urls import root_routes
+
+        return root_routes()
+
+    def console_entries(self) -> list[ConsoleEntry]:
+        from kotacerdas.apps.data_terbuka.urls import console_entries
+
+        return console_entries()
+
+    def kpis(self, ctx: Ctx) -> list[KPI]:
+        from kotacerdas.apps.data_terbuka.contract import kpis
+
+        return kpis(ctx)
+
+    def periodic_jobs(self) -> list[PeriodicJob]:
+        from kotacerdas.apps.data_terbuka.contract import periodic_jobs
+
+        return periodic_jobs()
+
+    def seed_demo(self, regions: list[Region]) -> None:
+        from kotacerdas.apps.data_terbuka.demo import seed
+
+        seed(regions)

@@ -1,1 +1,2 @@
-"""Fasilitas Kesehatan: Health facilities and bed availability per room class, a public finder, a FHIR R4 API."""
+"""Fasilitas Kesehatan: health facilities and bed availability per room class,
+a public finder and a FHIR R4 API."""

@@ -11,9 +11,11 @@ from kotacerdas.contract import (
     AppContext,
     ConsoleEntry,
     Dataset,
+    IndicatorFeed,
     Manifest,
     MapLayer,
     SmartCityApp,
+    share,
 )
 
 if TYPE_CHECKING:
@@ -100,6 +102,17 @@ class HargaPangan(SmartCityApp):
         from kotacerdas.apps.harga_pangan.contract import kpis
 
         return kpis(ctx)
+
+    def indicator_feeds(self) -> list[IndicatorFeed]:
+        return [
+            IndicatorFeed(
+                "harga-pangan:markets-reporting",
+                "markets_reporting",
+                {"id": "Pasar yang melaporkan harga", "en": "Markets reporting prices"},
+                {"id": "hari ini", "en": "today"},
+                score=share,
+            )
+        ]
 
     def map_layers(self, ctx: Ctx) -> list[MapLayer]:
         from kotacerdas.apps.harga_pangan.contract import map_layers

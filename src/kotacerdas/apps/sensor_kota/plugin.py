@@ -14,6 +14,7 @@ from kotacerdas.contract import (
     Access,
     AppContext,
     ConsoleEntry,
+    Dataset,
     Manifest,
     MapLayer,
     PeriodicJob,
@@ -101,6 +102,11 @@ class SensorKota(SmartCityApp):
         from kotacerdas.apps.sensor_kota.contract import map_layers
 
         return map_layers(ctx)
+
+    def datasets(self, ctx: Ctx) -> list[Dataset]:
+        from kotacerdas.apps.sensor_kota.contract import datasets
+
+        return datasets(ctx)
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         from kotacerdas.apps.sensor_kota.services.jobs import (

@@ -60,7 +60,16 @@ def open_alert(
         title,
         detail=detail,
         public=station.public and not technical,
-        data={"station": station.code, "titles": texts, **(data or {})},
+        # The station's place and name: a public warning raised from this alert (Darurat
+        # 112, through the core alert row) draws its area round the station.
+        data={
+            "station": station.code,
+            "station_name": station.name,
+            "lat": station.lat,
+            "lng": station.lng,
+            "titles": texts,
+            **(data or {}),
+        },
     )
     if created:
         _mail(subscribers(region, config, station), title, detail)

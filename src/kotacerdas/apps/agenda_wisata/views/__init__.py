@@ -1,0 +1,1 @@
+"""Pages of Agenda & Wisata: public (citizens, visitors), console (curating staff), feeds."""

@@ -1,0 +1,1 @@
+"""Writes and jobs of Fasilitas Kesehatan."""

@@ -1,0 +1,1 @@
+"""Pages of Fasilitas Kesehatan: public finder, console, FHIR."""
