@@ -343,6 +343,11 @@ def finish(release: Release, rows: int | None = None) -> None:
     declared = check_columns(release.columns)
     table = release.table_name
     if rows is not None and rows < INDEX_MIN_ROWS:
+        if vendor() == "postgresql":
+            # No indexes, but statistics: the planner's row estimates (datastore_search's
+            # estimated totals) are wild on a table it has never analysed.
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {quote(table)}")
         return
     with connection.cursor() as cursor:
         for n, (name, _) in enumerate(declared):
