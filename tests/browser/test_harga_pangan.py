@@ -156,6 +156,8 @@ def test_price_chart_speaks_the_page_language_in_wib(
         expected = [_tr(lang, w) for w in ("Date", "Average", "Lowest market", "Highest market")]
         assert labels == [*expected, _tr(lang, "Reference price (%(kind)s)") % {"kind": "HET"}]
         assert not any(":" in text or "minyak" in text for text in labels)  # never a key
+        # The region's brand band above can push the chart below a phone's first screen.
+        page.locator("#hp-chart .u-over").scroll_into_view_if_needed()
         over = page.locator("#hp-chart .u-over").bounding_box()
         assert over is not None
         page.mouse.move(over["x"] + over["width"] - 1, over["y"] + over["height"] / 2)
