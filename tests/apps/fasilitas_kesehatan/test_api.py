@@ -239,3 +239,11 @@ def test_organization_healthcare_service_and_metadata(demo: Demo) -> None:
 def test_fhir_is_read_only(demo: Demo) -> None:
     r = Client().post(FHIR + "Location", "{}", content_type="application/fhir+json")
     assert r.status_code in (403, 405)
+
+
+def test_a_count_that_is_not_a_whole_number_is_refused_naming_its_field(demo: Demo) -> None:
+    """Text where a count belongs is refused by the schema, in our error shape, naming it."""
+    r = push(
+        Client(), {"facility": "rsup-kariadi", "beds": [{"room_class": "icu", "total": "banyak"}]}
+    )
+    assert r.status_code == 422 and "total" in r.json()["field"] and r.json()["detail"]

@@ -63,7 +63,10 @@ class BedsProblem(Problem):
     errors: dict[str, str] = {}
 
 
-Count = int | str | None
+# Whole numbers; the bounds (0–5000, free ≤ total − occupied) are the service's, which names
+# the room class and field. (An ``int | str`` union here made the schema six anyOf fields
+# deep for no gain: text is refused by the schema with the field named all the same.)
+Count = int | None
 
 
 class RoomIn(Schema):
