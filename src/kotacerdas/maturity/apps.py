@@ -13,3 +13,8 @@ class MaturityConfig(AppConfig):
         from kotacerdas.maturity.demo import seed_maturity
 
         demo_seeded.connect(seed_maturity, dispatch_uid="maturity-demo")
+
+        from kotacerdas.maturity.jobs import RECOMPUTE
+        from kotacerdas.platform.jobs import register_platform_job
+
+        register_platform_job("maturity", RECOMPUTE)

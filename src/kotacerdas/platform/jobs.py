@@ -1,4 +1,6 @@
-"""The job runner: calls every app's periodic jobs, once per interval across all processes.
+"""The job runner: calls every app's periodic jobs, and those platform modules register
+(``register_platform_job``: the maturity index's hourly recompute), once per interval
+across all processes.
 
 Embedded default: ``kotacerdas demo`` and ``kotacerdas serve`` start it as a thread.
 At scale run it as its own process, ``kotacerdas run-jobs``, as many as you like: a job
@@ -18,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kotacerdas.contract import PeriodicJob, SmartCityApp, all_apps
-from kotacerdas.core.models import AppInstallation, JobLease
+from kotacerdas.core.models import AppInstallation, JobLease, Region
 from kotacerdas.platform.context import ConfigBroken, context_for_installation
 
 log = logging.getLogger(__name__)
@@ -45,13 +47,62 @@ class RegisteredJob:
         return self.job.every_seconds
 
 
-def registered_jobs() -> list[RegisteredJob]:
-    return [RegisteredJob(app, job) for app in all_apps() for job in app.periodic_jobs()]
+@dataclass(frozen=True)
+class PlatformJob:
+    """A platform module's job (modules above the platform cannot be imported by it, so they
+    register). ``per_region``: ``run(region)`` once for every region, each in its own
+    transaction; otherwise ``run()`` once."""
+
+    module: str
+    job: PeriodicJob
+
+    @property
+    def name(self) -> str:
+        return f"{self.module}:{self.job.name}"
+
+    @property
+    def every_seconds(self) -> int:
+        return self.job.every_seconds
 
 
-def run_job(entry: RegisteredJob) -> list[str]:
+_platform_jobs: dict[str, PlatformJob] = {}
+
+
+def register_platform_job(module: str, job: PeriodicJob) -> None:
+    """Called from a platform module's ``AppConfig.ready()``; registering again replaces."""
+    entry = PlatformJob(module, job)
+    _platform_jobs[entry.name] = entry
+
+
+def registered_jobs() -> list[RegisteredJob | PlatformJob]:
+    apps: list[RegisteredJob | PlatformJob] = [
+        RegisteredJob(app, job) for app in all_apps() for job in app.periodic_jobs()
+    ]
+    return apps + list(_platform_jobs.values())
+
+
+def _run_platform_job(entry: PlatformJob) -> list[str]:
+    if not entry.job.per_region:
+        with transaction.atomic():
+            entry.job.run()
+        return []
+    failures = []
+    for region in Region.objects.select_related("province").order_by("code"):
+        try:
+            with transaction.atomic():
+                entry.job.run(region)
+        except Exception as exc:  # one region's failure must not stop the others
+            log.exception("job %s failed for %s", entry.name, region.slug)
+            error = "".join(traceback.format_exception_only(exc)).strip()
+            failures.append(f"{region.slug}: {error}")
+    return failures
+
+
+def run_job(entry: RegisteredJob | PlatformJob) -> list[str]:
     """Run one job now: once, or once per region that runs the app, each region in its own
     transaction with that region's context. Returns the regions' failures (empty: all ran)."""
+    if isinstance(entry, PlatformJob):
+        return _run_platform_job(entry)
     if not entry.job.per_region:
         with transaction.atomic():
             entry.job.run()
@@ -77,7 +128,7 @@ def run_job(entry: RegisteredJob) -> list[str]:
     return failures
 
 
-def claim(job: RegisteredJob, now: dt.datetime) -> bool:
+def claim(job: RegisteredJob | PlatformJob, now: dt.datetime) -> bool:
     """True when this process won the lease for ``job`` until its next due time."""
     JobLease.objects.get_or_create(name=job.name)
     until = now + dt.timedelta(seconds=job.every_seconds)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kotacerdas.apps.data_terbuka.queries import region_counts
+from kotacerdas.apps.data_terbuka.queries import fresh_datasets, region_counts
 from kotacerdas.contract import KPI, AppContext, KpiState, PeriodicJob
 
 Ctx = AppContext[Any]
@@ -31,6 +32,7 @@ def periodic_jobs() -> list[PeriodicJob]:
 
 def kpis(ctx: Ctx) -> list[KPI]:
     counts = region_counts(ctx)
+    fresh, published = fresh_datasets(ctx, timezone.now())
     return [
         KPI("open_datasets", _("Open datasets published"), counts.published, "", "governance"),
         KPI(
@@ -40,5 +42,14 @@ def kpis(ctx: Ctx) -> list[KPI]:
             "",
             "governance",
             state=KpiState.WARNING if counts.waiting else KpiState.GOOD,
+        ),
+        KPI(
+            "fresh_datasets",
+            _("Open datasets released on schedule"),
+            fresh,
+            f"/ {published}",
+            "governance",
+            state=KpiState.GOOD if fresh >= published else KpiState.WARNING,
+            of=published,
         ),
     ]

@@ -9,9 +9,11 @@ from kotacerdas.contract import (
     KPI,
     AppContext,
     ConsoleEntry,
+    IndicatorFeed,
     Manifest,
     PeriodicJob,
     SmartCityApp,
+    share,
 )
 
 if TYPE_CHECKING:
@@ -67,6 +69,20 @@ class DataTerbuka(SmartCityApp):
         from kotacerdas.apps.data_terbuka.contract import kpis
 
         return kpis(ctx)
+
+    def indicator_feeds(self) -> list[IndicatorFeed]:
+        return [
+            IndicatorFeed(
+                "data-terbuka:fresh-datasets",
+                "fresh_datasets",
+                {
+                    "id": "Dataset terbuka yang mutakhir sesuai jadwal rilisnya",
+                    "en": "Open datasets up to date with their release schedule",
+                },
+                {"id": "saat ini", "en": "now"},
+                score=share,
+            )
+        ]
 
     def periodic_jobs(self) -> list[PeriodicJob]:
         from kotacerdas.apps.data_terbuka.contract import periodic_jobs

@@ -5,10 +5,11 @@ Every public read goes through :func:`public_datasets`: published and ``terbuka`
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from kotacerdas.apps.data_terbuka.models import (
     DatasetState,
@@ -18,7 +19,7 @@ from kotacerdas.apps.data_terbuka.models import (
     Resource,
 )
 from kotacerdas.contract import AppContext
-from kotacerdas.contract.datasets import AccessLevel
+from kotacerdas.contract.datasets import AccessLevel, Frequency
 from kotacerdas.core.tenancy import Scope
 
 Ctx = AppContext[Any]
@@ -79,3 +80,41 @@ def region_counts(ctx: Ctx) -> Counts:
         .filter(region=ctx.region, state=ReleaseState.SUBMITTED)
         .count(),
     )
+
+
+# How long a release stays fresh: its frequency's longest period and a day of grace (the
+# refresh job runs hourly, so a daily dataset is rewritten some minutes after midnight).
+FRESH_WITHIN = {
+    Frequency.REALTIME.value: dt.timedelta(days=1),
+    Frequency.DAILY.value: dt.timedelta(days=2),
+    Frequency.MONTHLY.value: dt.timedelta(days=32),
+    Frequency.QUARTERLY.value: dt.timedelta(days=93),
+    Frequency.SEMIANNUAL.value: dt.timedelta(days=185),
+    Frequency.YEARLY.value: dt.timedelta(days=367),
+}
+
+
+def fresh_datasets(ctx: Ctx, now: dt.datetime) -> tuple[int, int]:
+    """(fresh, published): public datasets whose latest release is within its frequency.
+
+    An app's dataset whose rows had not changed gets no new release, but the refresh job
+    still checked it (``refreshed_at``): that counts as a release on time."""
+    rows = list(region_public_datasets(ctx).values_list("pk", "frequency", "refreshed_at"))
+    released = dict(
+        Release.objects.scoped(ctx.scope)
+        .filter(
+            region=ctx.region,
+            resource__dataset_id__in=[pk for pk, _f, _r in rows],
+            state__in=[ReleaseState.PUBLISHED, ReleaseState.SUPERSEDED],
+        )
+        .values("resource__dataset_id")
+        .annotate(latest=Max("published_at"))
+        .values_list("resource__dataset_id", "latest")
+    )
+    fresh = 0
+    for pk, frequency, refreshed in rows:
+        moments = [m for m in (released.get(pk), refreshed) if m is not None]
+        window = FRESH_WITHIN.get(frequency, FRESH_WITHIN[Frequency.YEARLY.value])
+        if moments and now - max(moments) <= window:
+            fresh += 1
+    return fresh, len(rows)

@@ -106,7 +106,10 @@ def kpis(ctx: Ctx) -> list[KPI]:
         )
     )
     reporting = queries.reporting_on(region, today)
-    with_beds = sum(1 for s in queries.statuses(region, config) if s.state != "none")
+    # Facilities that never had beds (a clinic without wards) have nothing to report.
+    statuses = [s for s in queries.statuses(region, config) if s.state != "none"]
+    with_beds = len(statuses)
+    fresh = sum(1 for s in statuses if not s.stale)
     out.append(
         KPI(
             "facilities_reporting_today",
@@ -116,6 +119,17 @@ def kpis(ctx: Ctx) -> list[KPI]:
             "living",
             previous=queries.reporting_on(region, yesterday),
             state=KpiState.GOOD if reporting >= with_beds else KpiState.WARNING,
+        )
+    )
+    out.append(
+        KPI(
+            "beds_reporting",
+            _("Facilities with beds updated in the last %(n)d hours") % {"n": config.stale_hours},
+            fresh,
+            f"/ {with_beds}",
+            "living",
+            state=KpiState.GOOD if fresh >= with_beds else KpiState.WARNING,
+            of=with_beds,
         )
     )
     free_icu = queries.free_icu_now(region)

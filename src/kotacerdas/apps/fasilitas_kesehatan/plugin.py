@@ -11,10 +11,12 @@ from kotacerdas.contract import (
     AppContext,
     ConsoleEntry,
     Dataset,
+    IndicatorFeed,
     Manifest,
     MapLayer,
     PeriodicJob,
     SmartCityApp,
+    share,
 )
 
 if TYPE_CHECKING:
@@ -119,6 +121,20 @@ class FasilitasKesehatan(SmartCityApp):
         from kotacerdas.apps.fasilitas_kesehatan.contract import kpis
 
         return kpis(ctx)
+
+    def indicator_feeds(self) -> list[IndicatorFeed]:
+        return [
+            IndicatorFeed(
+                "fasilitas-kesehatan:beds-reporting",
+                "beds_reporting",
+                {
+                    "id": "Faskes yang memperbarui data tempat tidur",
+                    "en": "Facilities keeping their bed counts up to date",
+                },
+                {"id": "dalam batas data terlambat", "en": "within the staleness window"},
+                score=share,
+            )
+        ]
 
     def map_layers(self, ctx: Ctx) -> list[MapLayer]:
         from kotacerdas.apps.fasilitas_kesehatan.contract import map_layers

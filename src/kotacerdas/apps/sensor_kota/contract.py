@@ -7,6 +7,7 @@ where a condition is detected (``derive/notify.py``), never computed here.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +18,9 @@ from kotacerdas.apps.sensor_kota.models import Station
 from kotacerdas.contract import KPI, AppContext, KpiState, MapLayer
 
 Ctx = AppContext[SensorKotaConfig]
+# A station counts as reporting when any of its sensors sent a reading this recently
+# (the maturity index's "stations reporting"; silent sensors raise their own alerts).
+REPORTING_HOURS = 24
 
 
 def _ispu_state(worst: int | None) -> KpiState:
@@ -35,6 +39,8 @@ def kpis(ctx: Ctx) -> list[KPI]:
     water = [s for s in rows if s.kind == Station.Kind.WATER]
     alarmed = [s for s in water if s.flood_level and s.flood_level != "normal"]
     worst = max(air) if air else None
+    since_ms = int(time.time() * 1000) - REPORTING_HOURS * 3_600_000
+    reporting = queries.stations_reporting(rows, since_ms)
     return [
         KPI("ispu_max", _("Highest ISPU"), worst, "ISPU", "environment", state=_ispu_state(worst)),
         KPI(
@@ -46,6 +52,21 @@ def kpis(ctx: Ctx) -> list[KPI]:
             state=KpiState.BAD if alarmed else KpiState.GOOD,
         ),
         KPI("stations", _("Sensor stations"), len(rows), _("stations"), "environment"),
+        KPI(
+            "stations_reporting",
+            _("Stations reporting in the last %(n)d hours") % {"n": REPORTING_HOURS},
+            reporting,
+            f"/ {len(rows)}",
+            "environment",
+            state=(
+                KpiState.NEUTRAL
+                if not rows
+                else KpiState.GOOD
+                if reporting == len(rows)
+                else KpiState.WARNING
+            ),
+            of=len(rows),
+        ),
     ]
 
 

@@ -15,11 +15,13 @@ from kotacerdas.contract import (
     AppContext,
     ConsoleEntry,
     Dataset,
+    IndicatorFeed,
     Manifest,
     MapLayer,
     PeriodicJob,
     RootRoute,
     SmartCityApp,
+    share,
 )
 
 if TYPE_CHECKING:
@@ -97,6 +99,17 @@ class SensorKota(SmartCityApp):
         from kotacerdas.apps.sensor_kota.contract import kpis
 
         return kpis(ctx)
+
+    def indicator_feeds(self) -> list[IndicatorFeed]:
+        return [
+            IndicatorFeed(
+                "sensor-kota:stations-reporting",
+                "stations_reporting",
+                {"id": "Stasiun sensor yang melapor", "en": "Sensor stations reporting"},
+                {"id": "24 jam terakhir", "en": "last 24 hours"},
+                score=share,
+            )
+        ]
 
     def map_layers(self, ctx: Ctx) -> list[MapLayer]:
         from kotacerdas.apps.sensor_kota.contract import map_layers
