@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 if TYPE_CHECKING:
     from kotacerdas.apps.data_terbuka.models import Release
@@ -92,6 +93,7 @@ CKAN_TYPES = {
 INDEX_MIN_ROWS = 2000
 # Rows per executemany() call on SQLite.
 CHUNK = 20_000
+INDEX_BUILD_MEMORY = "256MB"
 
 
 class DatastoreError(ValueError):
@@ -303,7 +305,11 @@ def load_rows(
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg 3 cursor under Django's wrapper
             while chunk_pg := list(itertools.islice(numbered, CHUNK)):
-                with raw.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                # The queued writer sends from a thread: this process converts the next
+                # rows while libpq waits for the server to take the last ones.
+                writer = QueuedLibpqWriter(raw)
+                copy_sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+                with raw.copy(copy_sql, writer=writer) as copy:
                     for i, row in chunk_pg:
                         if plain:
                             copy.write_row((i, *row))
@@ -350,6 +356,10 @@ def finish(release: Release, rows: int | None = None) -> None:
                 cursor.execute(f"ANALYZE {quote(table)}")
         return
     with connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            # Sorting a million keys in PostgreSQL's default 64 MB spills to disk; this
+            # lasts to the end of the upload's transaction (the load always runs in one).
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{INDEX_BUILD_MEMORY}'")
         for n, (name, _) in enumerate(declared):
             index = quote(f"{table}_{n}")
             cursor.execute(f"CREATE INDEX {index} ON {quote(table)} ({quote(name)})")
