@@ -4,7 +4,7 @@
     kotacerdas serve [--host H] [--port P] [--workers N]
     kotacerdas region add CODE [--centre LAT,LNG] [--bbox W,S,E,N] [--boundary FILE]
     kotacerdas region search NAME
-    kotacerdas migrate | seed-demo | createadmin NAME | <any Django management command>
+    kotacerdas migrate | upgrade | seed-demo | backup DIR | restore DIR | createadmin NAME | <any Django management command>
 
 Every failure a user can cause (bad DATABASE_URL, unreachable database, port in use) ends
 with one line on stderr naming the problem, never a traceback.

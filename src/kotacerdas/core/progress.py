@@ -52,7 +52,9 @@ def progress(
         dynamic_ncols=True,
         # Thousands of small updates (rows, readings) would otherwise redraw on every call.
         mininterval=0.2,
-        unit_scale=unit not in {"it", "step"},
+        # Counts stay whole ("40/40 rows"); only byte counts are scaled (KiB, MiB).
+        unit_scale=unit == "B",
+        unit_divisor=1024,
     )
     try:
         yield bar

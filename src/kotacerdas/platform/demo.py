@@ -7,6 +7,7 @@ the same data folder changes nothing that exists and duplicates nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -118,6 +119,7 @@ def _user(
     where: str,
     superuser: bool = False,
     full_name: str = "",
+    on_step: Callable[[str], None] | None = None,
 ) -> User:
     user, created = User.objects.get_or_create(
         username=username,
@@ -128,6 +130,8 @@ def _user(
         user.save()
         report.created += 1
     report.users.append(DemoUser(username, password, role, where))
+    if on_step:
+        on_step(username)
     return user
 
 
@@ -137,8 +141,28 @@ def _member(user: User, role: str, **place: object) -> None:
         rows.create(user=user, role=role, **place)
 
 
+# What seed_demo() reports to ``on_step`` after the apps' steps: the catalog's, the index's
+# and the data portal's parts, which run on ``demo_seeded`` once every app has seeded.
+LINKED_STEP = "catalog, index, open data"
+
+
+# Agency staff in Semarang and Kendal, where demo reports live.
+STAFF_REGIONS = 2
+STAFF_AGENCIES = ("dpu", "dlh")
+
+
+def demo_steps() -> int:
+    """How many steps ``seed_demo`` reports: the regions, each user (hashing their password
+    is the slowest part of the platform's own seed), each app, the linked parts."""
+    users = 2 + len(REGIONS) + STAFF_REGIONS * len(STAFF_AGENCIES)
+    return 1 + users + len(all_apps()) + 1
+
+
 @transaction.atomic
-def seed_demo() -> DemoReport:
+def seed_demo(on_step: Callable[[str], None] | None = None) -> DemoReport:
+    """Seed the demo; ``on_step(name)`` is called as each of ``demo_steps()`` steps ends
+    (the command draws its progress bar from it)."""
+    step = on_step or (lambda _name: None)
     report = DemoReport()
     province, _ = Province.objects.get_or_create(code="33", defaults={"name": "Jawa Tengah"})
     regions: list[Region] = []
@@ -166,6 +190,7 @@ def seed_demo() -> DemoReport:
             if not agencies.filter(region=region, slug=a_slug).exists():
                 agencies.create(region=region, slug=a_slug, name=a_name, short_name=short)
                 report.created += 1
+    step("regions")
 
     _user(
         report,
@@ -175,6 +200,7 @@ def seed_demo() -> DemoReport:
         "—",
         superuser=True,
         full_name="Admin Platform",
+        on_step=step,
     )
     officer = _user(
         report,
@@ -183,6 +209,7 @@ def seed_demo() -> DemoReport:
         "province officer",
         "Jawa Tengah",
         full_name="Diskominfo Jawa Tengah",
+        on_step=step,
     )
     _member(officer, Role.PROVINCE_OFFICER, province=province)
     for region in regions:
@@ -193,10 +220,11 @@ def seed_demo() -> DemoReport:
             "region admin",
             region.name,
             full_name=f"Diskominfo {region.name}",
+            on_step=step,
         )
         _member(admin, Role.REGION_ADMIN, region=region)
-    for region in regions[:2]:  # agency staff in Semarang and Kendal, where demo reports live
-        for a_slug in ("dpu", "dlh"):
+    for region in regions[:STAFF_REGIONS]:
+        for a_slug in STAFF_AGENCIES:
             agency = Agency.objects.unscoped(SYSTEM).get(region=region, slug=a_slug)
             staff = _user(
                 report,
@@ -205,6 +233,7 @@ def seed_demo() -> DemoReport:
                 "agency staff",
                 f"{agency.short_name} {region.name}",
                 full_name=f"Petugas {agency.short_name} {region.name}",
+                on_step=step,
             )
             _member(staff, Role.AGENCY_STAFF, agency=agency, region=region)
 
@@ -223,5 +252,7 @@ def seed_demo() -> DemoReport:
         except Exception as exc:
             log.debug("demo data of %s failed", app.key, exc_info=True)
             report.notes.append(f"demo data of app {app.key!r} failed: {exc}")
+        step(app.key)
     demo_seeded.send(sender=seed_demo, regions=regions)
+    step(LINKED_STEP)
     return report

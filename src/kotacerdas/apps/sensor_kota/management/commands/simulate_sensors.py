@@ -8,7 +8,6 @@ about ten minutes. Timestamps are real time; only the storm's curve runs faster.
 from __future__ import annotations
 
 import random
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,10 +16,12 @@ from typing import Any
 
 import orjson
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kotacerdas.apps.sensor_kota.models import Sensor, Station
 from kotacerdas.apps.sensor_kota.simulation import reading
 from kotacerdas.core.models import Region
+from kotacerdas.core.progress import progress
 
 BASES = {"air": 16.0, "water": 40.0, "weather": 0.0}
 
@@ -55,28 +56,45 @@ class Command(BaseCommand):
         endpoint = options["url"].rstrip("/") + "/api/apps/sensor-kota/ingest"
         started, tick, sent = time.time(), 0, 0
         rng = random.Random(7)
-        self.stdout.write(f"simulating {len(sensors)} sensors of {region.name} → {endpoint}")
-        try:
-            while not options["ticks"] or tick < options["ticks"]:
-                now = time.time()
-                sim = started + (now - started) * options["speed"]  # the storm's clock
-                body = [
-                    {
-                        "sensor": s.code,
-                        "ts": round(now, 3),
-                        "value": reading(s.quantity, sim, _base(s.station), started, rng),
-                    }
-                    for s in sensors
-                ]
-                stored = self._send(endpoint, options["key"], body)
-                tick, sent = tick + 1, sent + stored
-                level = next((r["value"] for r in body if "water-level" in str(r["sensor"])), "—")
-                sys.stdout.write(f"\rtick {tick}: {sent} readings stored · river {level} cm   ")
-                sys.stdout.flush()
-                time.sleep(options["interval"])
-        except KeyboardInterrupt:
-            pass
-        self.stdout.write(f"\nstopped after {tick} ticks, {sent} readings stored")
+        self.stdout.write(
+            _("simulating %(count)d sensors of %(region)s → %(endpoint)s")
+            % {"count": len(sensors), "region": region.name, "endpoint": endpoint}
+        )
+        # A bar over the ticks (time left when --ticks is given); off a terminal, nothing
+        # between the first and the last line.
+        total = options["ticks"] or None
+        with progress(total=total, desc=_("Simulating sensors"), unit="tick") as bar:
+            try:
+                while not options["ticks"] or tick < options["ticks"]:
+                    now = time.time()
+                    sim = started + (now - started) * options["speed"]  # the storm's clock
+                    body = [
+                        {
+                            "sensor": s.code,
+                            "ts": round(now, 3),
+                            "value": reading(s.quantity, sim, _base(s.station), started, rng),
+                        }
+                        for s in sensors
+                    ]
+                    stored = self._send(endpoint, options["key"], body)
+                    tick, sent = tick + 1, sent + stored
+                    level = next(
+                        (r["value"] for r in body if "water-level" in str(r["sensor"])), "—"
+                    )
+                    bar.set_postfix_str(
+                        _("%(sent)d readings stored · river %(level)s cm")
+                        % {"sent": sent, "level": level},
+                        refresh=False,
+                    )
+                    bar.update(1)
+                    if not options["ticks"] or tick < options["ticks"]:
+                        time.sleep(options["interval"])
+            except KeyboardInterrupt:
+                pass
+        self.stdout.write(
+            _("stopped after %(ticks)d ticks, %(sent)d readings stored")
+            % {"ticks": tick, "sent": sent}
+        )
 
     def _send(self, endpoint: str, key: str, body: list[dict[str, Any]]) -> int:
         if not endpoint.startswith(("http://", "https://")):
