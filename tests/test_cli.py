@@ -134,3 +134,17 @@ def test_demo_twice_on_one_data_folder(tmp_path: Path) -> None:
     assert "admin-semarang" in outputs[0] and "demo-semarang" in outputs[0]
     assert f"http://127.0.0.1:{port}/" in outputs[0]
     assert "Demo ready (0 new rows)" in outputs[1]
+
+
+def test_operator_commands_refuse_in_one_line(tmp_path: Path) -> None:
+    """backup and restore refusals read like the CLI's own errors, not Django's
+    "CommandError: …"."""
+    data = tmp_path / "data"
+    assert kotacerdas("migrate", "-v0", data_dir=data).returncode == 0
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "something").write_text("x")
+    line = one_line_error(kotacerdas("backup", str(taken), data_dir=data))
+    assert str(taken) in line and "not empty" in line
+    line = one_line_error(kotacerdas("restore", str(tmp_path / "nowhere"), data_dir=data))
+    assert "CommandError" not in line

@@ -4,7 +4,8 @@
     kotacerdas serve [--host H] [--port P] [--workers N]
     kotacerdas region add CODE [--centre LAT,LNG] [--bbox W,S,E,N] [--boundary FILE]
     kotacerdas region search NAME
-    kotacerdas migrate | upgrade | seed-demo | backup DIR | restore DIR | createadmin NAME | <any Django management command>
+    kotacerdas backup DIR | restore DIR | upgrade
+    kotacerdas migrate | seed-demo | createadmin NAME | <any Django management command>
 
 Every failure a user can cause (bad DATABASE_URL, unreachable database, port in use) ends
 with one line on stderr naming the problem, never a traceback.
@@ -152,11 +153,17 @@ def cmd_django(argv: Sequence[str], data_dir: str | None) -> None:
 _SIGNED_OPTIONS = frozenset({"--centre", "--bbox"})
 
 
-def cmd_region(argv: Sequence[str], data_dir: str | None) -> None:
-    """`kotacerdas region ...`: the management command, with its refusals as one line."""
+# The project's own commands whose refusals ("the folder is not empty") are for an operator:
+# one line in the CLI's form instead of Django's "CommandError: …".
+ONE_LINE_COMMANDS = frozenset({"region", "backup", "restore", "upgrade"})
+
+
+def cmd_one_line(argv: Sequence[str], data_dir: str | None) -> None:
+    """`kotacerdas region|backup|restore|upgrade ...`: the management command, with its
+    refusals as one line."""
     _setup(data_dir)
     _check_database()
-    from django.core.management import CommandError, load_command_class
+    from django.core.management import CommandError, get_commands, load_command_class
     from django.db import DatabaseError
 
     joined: list[str] = []
@@ -166,11 +173,12 @@ def cmd_region(argv: Sequence[str], data_dir: str | None) -> None:
         if arg in _SIGNED_OPTIONS and rest:
             arg = f"{arg}={rest.pop(0)}"
         joined.append(arg)
-    command = load_command_class("kotacerdas.core", "region")
+    name = argv[0]
+    command = load_command_class(get_commands()[name], name)
     try:
         # Not called from the command line as Django sees it, so argparse errors and
         # refusals both arrive here as CommandError instead of exiting with a traceback.
-        options = vars(command.create_parser(PROG, "region").parse_args(joined))
+        options = vars(command.create_parser(PROG, name).parse_args(joined))
         args = options.pop("args", ())
         command.execute(*args, **options)
     except CommandError as exc:
@@ -229,8 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if argv and not argv[0].startswith("-"):
             # `kotacerdas seed-demo` runs Django's `seed_demo`: hyphens read better on a CLI.
             argv[0] = argv[0].replace("-", "_")
-        if argv and argv[0] == "region":
-            cmd_region(argv, data_dir)
+        if argv and argv[0] in ONE_LINE_COMMANDS:
+            cmd_one_line(argv, data_dir)
             return 0
         cmd_django(argv, data_dir)
         return 0
