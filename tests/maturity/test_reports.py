@@ -67,7 +67,14 @@ def test_exports_hold_every_score_and_refuse_strangers(
     rows = list(csv.reader(io.StringIO(province.get(f"{base}.csv?year=2031").content.decode())))
     assert rows[0][:5] == ["region_code", "region", "year", "level", "key"]
     semarang = [r for r in rows[1:] if r[0] == demo.semarang.code]
-    assert {r[3] for r in semarang} == {"indicator", "sub", "dimension", "aspect", "index"}
+    assert {r[3] for r in semarang} == {
+        "indicator",
+        "sub",
+        "dimension",
+        "aspect",
+        "index",
+        *("spbe_ind", "spbe_asp", "spbe_dom", "spbe_index"),
+    }
     book = load_workbook(io.BytesIO(province.get(f"{base}.xlsx?year=2031").content))
     assert book["2031"].max_row == len(rows)
     assert province.get(f"{base}.exe").status_code == 404

@@ -43,7 +43,7 @@ def manual(template: EvaluationTemplate, code: str = "G1") -> Indicator:
 def test_the_seeded_template_covers_the_six_dimensions_and_five_aspects(
     template: EvaluationTemplate,
 ) -> None:
-    rows = list(Indicator.objects.filter(template=template))
+    rows = list(Indicator.objects.filter(template=template, framework="monev"))
     assert len(rows) == len(INDICATORS)
     assert {i.dimension for i in rows} == {
         "governance",
@@ -63,7 +63,9 @@ def test_the_province_copies_a_year_and_changes_a_weight(
 ) -> None:
     province = demo.user("provinsi")
     nxt = services.copy_to_year(province, template, 2032)
-    assert nxt.indicators.count() == len(INDICATORS) and nxt.copied_from_id == template.pk
+    monev = nxt.indicators.filter(framework="monev")
+    assert monev.count() == len(INDICATORS) and nxt.copied_from_id == template.pk
+    assert nxt.indicators.filter(framework="spbe").count() == 47  # SPBE travels along
     weights = {"baseline": 10, "output": 20, "outcome": 30, "impact": 20, "quick_win": 20}
     services.set_aspect_weights(province, nxt, weights)
     nxt.refresh_from_db()

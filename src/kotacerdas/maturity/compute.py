@@ -15,13 +15,22 @@ from kotacerdas.maturity.models import (
     Entry,
     EntryState,
     EvaluationTemplate,
+    Framework,
     Indicator,
     Scale,
     Score,
     ScoreLevel,
     Source,
 )
-from kotacerdas.maturity.scoring import Rollup, Scored, level_score, percent_score, roll_up
+from kotacerdas.maturity.scoring import (
+    Level,
+    Rollup,
+    Scored,
+    level_score,
+    percent_score,
+    roll_up,
+    spbe_roll_up,
+)
 from kotacerdas.platform.context import ConfigBroken, context_for_installation
 from kotacerdas.platform.installations import enabled_apps
 
@@ -74,11 +83,69 @@ def _entry_score(indicator: Indicator, entry: Entry | None) -> float | None:
     return level_score(value) if indicator.scale == Scale.LEVELS else percent_score(value)
 
 
+def _spbe_rows(
+    region: Region,
+    template: EvaluationTemplate,
+    indicators: list[Indicator],
+    entries: dict[int, Entry],
+    figures: dict[str, Figure],
+) -> list[Score]:
+    """The SPBE rollup as Score rows (0–5): the approved levels; for indicators 42 and 43
+    the app's figure rides along as evidence (``figure``, ``source``) without setting it."""
+    levels = []
+    for ind in indicators:
+        entry = entries.get(ind.pk)
+        level = None
+        if entry is not None and entry.state == EntryState.APPROVED and entry.accepted_value:
+            level = float(entry.accepted_value)
+        levels.append(Level(ind.code, ind.dimension, ind.sub_element, float(ind.weight), level))
+    rollup = spbe_roll_up(levels)
+    rows = []
+    for ind in indicators:
+        figure = figures.get(ind.feed) if ind.feed else None
+        rows.append(
+            Score(
+                region=region,
+                template=template,
+                level=ScoreLevel.SPBE_INDICATOR,
+                key=ind.code,
+                value=rollup.indicators[ind.code],
+                figure=figure.value if figure else None,
+                source=(figure.describe(ind.feed) if figure else ind.feed)[:200],
+            )
+        )
+    for rank, values in (
+        (ScoreLevel.SPBE_ASPECT, rollup.aspects),
+        (ScoreLevel.SPBE_DOMAIN, rollup.domains),
+    ):
+        rows += [
+            Score(region=region, template=template, level=rank, key=k, value=v)
+            for k, v in values.items()
+        ]
+    if indicators:
+        rows.append(
+            Score(
+                region=region,
+                template=template,
+                level=ScoreLevel.SPBE_INDEX,
+                key="index",
+                value=rollup.index,
+            )
+        )
+    return rows
+
+
 def recompute(region: Region, template: EvaluationTemplate) -> Rollup:
-    """Compute and store the region's scores for the template's year."""
+    """Compute and store the region's scores for the template's year: the monev's and the
+    SPBE evaluation's."""
     scope = Scope.region_system(region.pk, "maturity scores are recomputed by the platform")
-    indicators = list(template.indicators.all())
-    figures = feed_figures(region) if any(i.source == Source.AUTO for i in indicators) else {}
+    every = list(template.indicators.all())
+    indicators = [i for i in every if i.framework != Framework.SPBE]
+    spbe_indicators = [i for i in every if i.framework == Framework.SPBE]
+    wanted = any(i.source == Source.AUTO for i in indicators) or any(
+        i.feed for i in spbe_indicators
+    )
+    figures = feed_figures(region) if wanted else {}
     entries = {
         e.indicator_id: e
         for e in Entry.objects.scoped(scope).filter(region=region, indicator__template=template)
@@ -132,6 +199,7 @@ def recompute(region: Region, template: EvaluationTemplate) -> Rollup:
             value=rollup.index,
         )
     )
+    rows += _spbe_rows(region, template, spbe_indicators, entries, figures)
     with transaction.atomic():
         stored = Score.objects.scoped(scope, Action.CHANGE).filter(region=region, template=template)
         stored.delete()

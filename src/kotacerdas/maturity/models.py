@@ -32,6 +32,14 @@ class Scale(models.TextChoices):
     LEVELS = "levels", _("Levels 1–5")
 
 
+class Framework(models.TextChoices):
+    """Which evaluation an indicator belongs to: the smart-city monev (six dimensions, five
+    aspects) or the SPBE evaluation of PermenPANRB 59/2020 (``maturity/spbe.py``)."""
+
+    MONEV = "monev", _("Smart-city evaluation")
+    SPBE = "spbe", _("SPBE evaluation")
+
+
 class Source(models.TextChoices):
     MANUAL = "manual", _("Entered with evidence")
     AUTO = "auto", _("From an app's KPI")
@@ -63,7 +71,13 @@ class EvaluationTemplate(models.Model):
 
 class Indicator(models.Model):
     """One indicator of a template. ``weight`` weighs it among the indicators of its aspect
-    and of its sub-dimension; ``feed`` names an app's ``IndicatorFeed`` for automatic ones."""
+    and of its sub-dimension; ``feed`` names an app's ``IndicatorFeed`` for automatic ones.
+
+    A year's template holds both evaluations. An SPBE indicator (``framework="spbe"``) is
+    filed under its domain (``dimension``) and SPBE aspect (``sub_element``), has no monev
+    aspect, weighs the regulation's per cent of the SPBE index, is always a level 1–5
+    entered with evidence, and its ``feed`` (indicators 42 and 43) is shown as evidence.
+    """
 
     template = models.ForeignKey(
         EvaluationTemplate, on_delete=models.CASCADE, related_name="indicators"
@@ -71,7 +85,8 @@ class Indicator(models.Model):
     code = models.CharField(max_length=20)
     dimension = models.CharField(max_length=20)
     sub_element = models.CharField(max_length=40)
-    aspect = models.CharField(max_length=10, choices=Aspect.choices)
+    aspect = models.CharField(max_length=10, choices=Aspect.choices, blank=True)
+    framework = models.CharField(max_length=10, choices=Framework.choices, default=Framework.MONEV)
     name_id = models.CharField(max_length=300)
     name_en = models.CharField(max_length=300)
     weight = models.DecimalField(max_digits=6, decimal_places=2, default=1)
@@ -154,6 +169,11 @@ class ScoreLevel(models.TextChoices):
     DIMENSION = "dimension", _("Dimension")
     ASPECT = "aspect", _("Aspect")
     INDEX = "index", _("Achievement index")
+    # The SPBE evaluation's rollup, on its own 0–5 scale (levels, not 0–100 scores).
+    SPBE_INDICATOR = "spbe_ind", _("SPBE indicator")
+    SPBE_ASPECT = "spbe_asp", _("SPBE aspect")
+    SPBE_DOMAIN = "spbe_dom", _("SPBE domain")
+    SPBE_INDEX = "spbe_index", _("SPBE index")
 
 
 class Score(RegionOwned):

@@ -30,10 +30,12 @@ from reportlab.platypus import (
 from kotacerdas.core.models import Province, Region
 from kotacerdas.core.tenancy import Scope
 from kotacerdas.dimensions import DIMENSIONS
+from kotacerdas.maturity import spbe
 from kotacerdas.maturity.models import (
     Entry,
     EvaluationTemplate,
     Evidence,
+    Framework,
     Score,
     ScoreLevel,
 )
@@ -96,8 +98,10 @@ def region_pdf(region: Region, template: EvaluationTemplate, language: str) -> b
     for key, weight in template.aspect_weights.items():
         s = scores.get((ScoreLevel.ASPECT, key))
         rows.append([key, f"{weight} % / {_num(s.value if s else None)}"])
-    story += [Table(rows, colWidths=[10 * cm, 6 * cm], style=GRID), PageBreak()]
-    indicators = list(template.indicators.all())
+    story += [Table(rows, colWidths=[10 * cm, 6 * cm], style=GRID), Spacer(1, 0.5 * cm)]
+    story += _spbe_summary(scores, language)
+    story.append(PageBreak())
+    indicators = [i for i in template.indicators.all() if i.framework == Framework.MONEV]
     for dim in DIMENSIONS:
         story.append(_p(dim.name(language), "Heading2"))
         rows = [[_("Code"), _("Indicator"), _("Aspect"), _("Score"), _("Source")]]
@@ -134,6 +138,26 @@ def region_pdf(region: Region, template: EvaluationTemplate, language: str) -> b
     else:
         story.append(Table(rows, colWidths=[3 * cm, 4 * cm, 10 * cm], style=GRID))
     return _build(story)
+
+
+def _spbe_summary(scores: dict[tuple[str, str], Score], language: str) -> list[object]:
+    """The SPBE index (0–5), its predicate and the four domains' indices."""
+    index = scores.get((ScoreLevel.SPBE_INDEX, "index"))
+    value = index.value if index else None
+    _key, predicate = spbe.predicate(value)
+    rows: list[list[object]] = [[_("Domain"), _("Weight"), _("Index")]]
+    for domain in spbe.DOMAINS:
+        s = scores.get((ScoreLevel.SPBE_DOMAIN, domain.key))
+        shown = "–" if s is None or s.value is None else f"{s.value:.2f}"
+        rows.append([f"{domain.number}. {domain.name(language)}", f"{domain.weight:g} %", shown])
+    return [
+        _p(_("SPBE evaluation"), "Heading2"),
+        _p(
+            _("SPBE index: %(value)s of 5 (%(predicate)s)")
+            % {"value": "–" if value is None else f"{value:.2f}", "predicate": predicate}
+        ),
+        Table(rows, colWidths=[10 * cm, 3 * cm, 3 * cm], style=GRID),
+    ]
 
 
 def province_pdf(

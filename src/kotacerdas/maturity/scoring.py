@@ -101,3 +101,52 @@ def roll_up(indicators: Iterable[Scored], aspect_weights: Mapping[str, float]) -
             sum(float(aspect_weights.get(a, 0)) * result.aspects[a] for a in present) / weight_sum
         )
     return result
+
+
+# -- the SPBE evaluation (PermenPANRB 59/2020) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Level:
+    """One SPBE indicator's input: its weight (per cent of the index) and level 1–5,
+    ``None`` when not assessed yet (nothing approved)."""
+
+    code: str
+    domain: str
+    aspect: str
+    weight: float
+    level: float | None
+
+
+@dataclass
+class SpbeRollup:
+    indicators: dict[str, float] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    aspects: dict[str, float] = field(default_factory=dict)
+    domains: dict[str, float] = field(default_factory=dict)
+    index: float = 0.0
+
+
+def spbe_roll_up(indicators: Iterable[Level]) -> SpbeRollup:
+    """The regulation's arithmetic, on the 0–5 scale of the levels: an aspect's and a
+    domain's index are the weighted mean of their indicators' levels, the SPBE index the
+    weighted mean of all (``Σ weight × level / Σ weight``; with the regulation's weights,
+    which add up to 100, that is ``Σ weight × level / 100``). An indicator not assessed
+    counts as 0, as in the monev: the page names it."""
+    result = SpbeRollup()
+    by_aspect: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    by_domain: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    everything: list[tuple[float, float]] = []
+    for ind in indicators:
+        level = 0.0 if ind.level is None else max(0.0, min(5.0, float(ind.level)))
+        if ind.level is None:
+            result.missing.append(ind.code)
+        result.indicators[ind.code] = level
+        pair = (ind.weight, level)
+        by_aspect[ind.aspect].append(pair)
+        by_domain[ind.domain].append(pair)
+        everything.append(pair)
+    result.aspects = {k: _weighted_mean(v) for k, v in by_aspect.items()}
+    result.domains = {k: _weighted_mean(v) for k, v in by_domain.items()}
+    result.index = _weighted_mean(everything)
+    return result

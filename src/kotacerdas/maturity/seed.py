@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from kotacerdas.maturity.models import EvaluationTemplate, Indicator, Scale, Source
+from kotacerdas.maturity import spbe
+from kotacerdas.maturity.models import EvaluationTemplate, Framework, Indicator, Scale, Source
 
 # The published 10/20/30/30/10 split; another year's 10/20/30/20/20 is set on the template.
 DEFAULT_ASPECT_WEIGHTS = {
@@ -234,7 +235,37 @@ def seed_template(year: int) -> EvaluationTemplate:
             )
             for i, (code, dimension, sub, aspect, name_id, name_en, feed) in enumerate(INDICATORS)
         )
+    add_spbe(template)
     return template
+
+
+def add_spbe(template: EvaluationTemplate) -> int:
+    """The 47 SPBE indicators in the template, those missing added (a template made before
+    the SPBE view, or by hand); returns how many were added."""
+    have = set(template.indicators.filter(framework=Framework.SPBE).values_list("code", flat=True))
+    start = len(INDICATORS)
+    rows = [
+        Indicator(
+            template=template,
+            code=spbe.code(number),
+            framework=Framework.SPBE,
+            dimension=spbe.ASPECT_BY_KEY[aspect].domain,
+            sub_element=aspect,
+            aspect="",
+            name_id=name_id,
+            name_en=name_en,
+            weight=weight,
+            scale=Scale.LEVELS,
+            levels=LEVELS,
+            source=Source.MANUAL,
+            feed=feed,
+            position=start + number,
+        )
+        for number, aspect, name_id, name_en, weight, feed in spbe.INDICATORS
+        if spbe.code(number) not in have
+    ]
+    Indicator.objects.bulk_create(rows)
+    return len(rows)
 
 
 class TemplateExists(ValueError):
@@ -257,6 +288,7 @@ def copy_template(source: EvaluationTemplate, year: int) -> EvaluationTemplate:
         Indicator(
             template=copy,
             code=i.code,
+            framework=i.framework,
             dimension=i.dimension,
             sub_element=i.sub_element,
             aspect=i.aspect,

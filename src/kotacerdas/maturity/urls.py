@@ -17,6 +17,7 @@ patterns: list[URLPattern | URLResolver] = [
         name="province-report",
     ),
     path("console/<slug:region_slug>/kematangan/", views.region_view, name="region"),
+    path("console/<slug:region_slug>/kematangan/spbe/", views.region_spbe, name="region-spbe"),
     path(
         "console/<slug:region_slug>/kematangan/laporan.<str:fmt>",
         views.region_report,

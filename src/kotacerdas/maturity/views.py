@@ -16,20 +16,25 @@ from django.utils.translation import gettext as _
 from kotacerdas.core.models import Province, Region
 from kotacerdas.core.tenancy import Scope
 from kotacerdas.dimensions import DIMENSIONS
-from kotacerdas.maturity import access, services
+from kotacerdas.maturity import access, services, spbe
 from kotacerdas.maturity.compute import recompute
 from kotacerdas.maturity.forms import CopyForm, EntryForm, ReviewForm, WeightsForm
+from kotacerdas.maturity.maps import province_map
 from kotacerdas.maturity.models import (
     Entry,
     EntryState,
     EvaluationTemplate,
     Evidence,
+    Framework,
     Indicator,
     Scale,
+    ScoreLevel,
     Source,
 )
-from kotacerdas.maturity.queries import band, province_rows, region_scores
+from kotacerdas.maturity.present import ranking_lines, spbe_lines
+from kotacerdas.maturity.queries import BANDS, province_rows, region_scores, spbe_rows
 from kotacerdas.maturity.seed import seed_template
+from kotacerdas.platform.context import scope_of
 from kotacerdas.web.views.access import console_region
 
 
@@ -92,22 +97,34 @@ def province_view(request: HttpRequest, code: str) -> HttpResponse:
         except services.Refused as exc:
             problem = exc.message
         status = 400
-    submitted = []
-    for region in regions:
-        scope = Scope.region_system(region.pk, "the province's assessor lists submitted entries")
-        rows = Entry.objects.scoped(scope).filter(
-            region=region, indicator__template=template, state=EntryState.SUBMITTED
-        )
-        for entry in rows.select_related("indicator"):
-            files = list(Evidence.objects.scoped(scope).filter(entry=entry))
-            submitted.append((region, entry, files, ReviewForm(prefix=f"e{entry.pk}")))
+    # The assessor's own scope reads every region of the province (the platform admin's
+    # every region): two queries whatever the number of regions.
+    scope = scope_of(request)
+    waiting = list(
+        Entry.objects.scoped(scope)
+        .filter(region__in=regions, indicator__template=template, state=EntryState.SUBMITTED)
+        .select_related("indicator", "region")
+        .order_by("region__code", "indicator__position")
+    )
+    files: dict[int, list[Evidence]] = {}
+    for item in Evidence.objects.scoped(scope).filter(entry__in=waiting):
+        files.setdefault(item.entry_id, []).append(item)
+    submitted = [
+        (entry.region, entry, files.get(entry.pk, []), ReviewForm(prefix=f"e{entry.pk}"))
+        for entry in waiting
+    ]
+    rows = province_rows(regions, template, templates)
     context: dict[str, Any] = {
         "province": province,
         "template": template,
         "templates": templates,
         "dimensions": DIMENSIONS,
-        "rows": province_rows(regions, template, templates),
-        "band": band,
+        "ranking": ranking_lines(rows, template.year),
+        "bands": BANDS,
+        "map": province_map(rows, template),
+        "spbe_lines": spbe_lines(spbe_rows(regions, template), template.year),
+        "spbe_domains": spbe.DOMAINS,
+        "predicates": spbe.PREDICATES,
         "weights_form": weights_form,
         "copy_form": copy_form,
         "submitted": submitted,
@@ -149,6 +166,70 @@ def review(request: HttpRequest, code: str, entry_id: int) -> HttpResponse:
     return redirect(url)
 
 
+def _entry_post(
+    request: HttpRequest, region: Region, template: EvaluationTemplate, problem: dict[str, str]
+) -> HttpResponse | None:
+    """The team's entry of one manual indicator (monev or SPBE): a redirect to it when
+    saved, else ``None`` with the refusal in ``problem`` under the indicator's code."""
+    code = request.POST.get("indicator", "")
+    indicator = get_object_or_404(Indicator, template=template, code=code)
+    form = EntryForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("evidence")
+        files = [services.Upload(upload.name, upload, upload.size)] if upload else []
+        try:
+            services.save_entry(
+                request.user,
+                region,
+                indicator,
+                form.cleaned_data["value"],
+                form.cleaned_data["note"],
+                files,
+                submit=request.POST.get("submit") == "1",
+            )
+            return redirect(f"{request.path}?year={template.year}#i-{code}")
+        except services.Refused as exc:
+            problem[code] = exc.message
+    else:
+        problem[code] = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+    return None
+
+
+def _cards(
+    indicators: list[Indicator],
+    scope: Scope,
+    region: Region,
+    template: EvaluationTemplate,
+    scores: dict[tuple[str, str], Any],
+    level: str,
+    team: bool,
+    problem: dict[str, str],
+) -> dict[str, dict[str, Any]]:
+    """Each indicator's card: its score, the entry, its evidence, whether the team may edit."""
+    entries = {
+        e.indicator_id: e
+        for e in Entry.objects.scoped(scope).filter(region=region, indicator__template=template)
+    }
+    evidence: dict[int, list[Evidence]] = {}
+    for item in Evidence.objects.scoped(scope).filter(entry__in=list(entries.values())):
+        evidence.setdefault(item.entry_id, []).append(item)
+    cards = {}
+    for ind in indicators:
+        entry = entries.get(ind.pk)
+        cards[ind.code] = {
+            "indicator": ind,
+            "score": scores.get((level, ind.code)),
+            "entry": entry,
+            "evidence": evidence.get(entry.pk, []) if entry else [],
+            "editable": team
+            and ind.source == Source.MANUAL
+            and not (entry and entry.state in (EntryState.SUBMITTED, EntryState.APPROVED)),
+            "levels": list(enumerate(ind.levels, 1)) if ind.scale == Scale.LEVELS else [],
+            "problem": problem.get(ind.code, ""),
+        }
+    return cards
+
+
 def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
     found = console_region(request, region_slug)
     if isinstance(found, HttpResponse):
@@ -159,61 +240,25 @@ def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
     problem: dict[str, str] = {}
     status = 200
     if request.method == "POST":
-        code = request.POST.get("indicator", "")
-        indicator = get_object_or_404(Indicator, template=template, code=code)
-        form = EntryForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data.get("evidence")
-            files = [services.Upload(upload.name, upload, upload.size)] if upload else []
-            try:
-                services.save_entry(
-                    request.user,
-                    region,
-                    indicator,
-                    form.cleaned_data["value"],
-                    form.cleaned_data["note"],
-                    files,
-                    submit=request.POST.get("submit") == "1",
-                )
-                return redirect(f"{request.path}?year={template.year}#i-{code}")
-            except services.Refused as exc:
-                problem[code] = exc.message
-        else:
-            problem[code] = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        done = _entry_post(request, region, template, problem)
+        if done is not None:
+            return done
         status = 400
     else:
         recompute(region, template)  # the page shows live figures; a few dozen rows
-    scope = found.scope
-    entries = {
-        e.indicator_id: e
-        for e in Entry.objects.scoped(scope).filter(region=region, indicator__template=template)
-    }
-    evidence: dict[int, list[Evidence]] = {}
-    for item in Evidence.objects.scoped(scope).filter(entry__in=list(entries.values())):
-        evidence.setdefault(item.entry_id, []).append(item)
     scores = region_scores(region, template)
-    groups = []
-    indicators = list(template.indicators.all())
-    for dim in DIMENSIONS:
-        items = []
-        for ind in indicators:
-            if ind.dimension != dim.key:
-                continue
-            entry = entries.get(ind.pk)
-            items.append(
-                {
-                    "indicator": ind,
-                    "score": scores.get(("indicator", ind.code)),
-                    "entry": entry,
-                    "evidence": evidence.get(entry.pk, []) if entry else [],
-                    "editable": team
-                    and ind.source == Source.MANUAL
-                    and not (entry and entry.state in (EntryState.SUBMITTED, EntryState.APPROVED)),
-                    "levels": list(enumerate(ind.levels, 1)) if ind.scale == Scale.LEVELS else [],
-                    "problem": problem.get(ind.code, ""),
-                }
-            )
-        groups.append((dim, scores.get(("dimension", dim.key)), items))
+    indicators = [i for i in template.indicators.all() if i.framework == Framework.MONEV]
+    cards = _cards(
+        indicators, found.scope, region, template, scores, ScoreLevel.INDICATOR, team, problem
+    )
+    groups = [
+        (
+            dim,
+            scores.get(("dimension", dim.key)),
+            [cards[i.code] for i in indicators if i.dimension == dim.key],
+        )
+        for dim in DIMENSIONS
+    ]
     context = {
         "access": found,
         "region": region,
@@ -226,6 +271,57 @@ def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
         "team": team,
     }
     return render(request, "maturity/region.html", context, status=status)
+
+
+def region_spbe(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The region's SPBE evaluation: 4 domains, 8 aspects, 47 levels entered with evidence
+    and reviewed like the monev's manual indicators; the apps' figures for 42 and 43."""
+    found = console_region(request, region_slug)
+    if isinstance(found, HttpResponse):
+        return found
+    region = found.region
+    template, templates = _templates(request.GET.get("year") or request.POST.get("year_shown"))
+    team = access.enters_for(request.user, region)
+    problem: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        done = _entry_post(request, region, template, problem)
+        if done is not None:
+            return done
+        status = 400
+    else:
+        recompute(region, template)
+    scores = region_scores(region, template)
+    indicators = [i for i in template.indicators.all() if i.framework == Framework.SPBE]
+    cards = _cards(
+        indicators, found.scope, region, template, scores, ScoreLevel.SPBE_INDICATOR, team, problem
+    )
+    domains = []
+    for domain in spbe.DOMAINS:
+        aspects = [
+            (
+                aspect,
+                scores.get((ScoreLevel.SPBE_ASPECT, aspect.key)),
+                [cards[i.code] for i in indicators if i.sub_element == aspect.key],
+            )
+            for aspect in spbe.ASPECTS
+            if aspect.domain == domain.key
+        ]
+        domains.append((domain, scores.get((ScoreLevel.SPBE_DOMAIN, domain.key)), aspects))
+    index = scores.get((ScoreLevel.SPBE_INDEX, "index"))
+    context = {
+        "access": found,
+        "region": region,
+        "section": "maturity",
+        "template": template,
+        "templates": templates,
+        "domains": domains,
+        "index": index,
+        "predicate": spbe.predicate(index.value if index else None),
+        "predicates": spbe.PREDICATES,
+        "team": team,
+    }
+    return render(request, "maturity/spbe.html", context, status=status)
 
 
 FORMATS = ("pdf", "csv", "xlsx")
