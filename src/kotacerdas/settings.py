@@ -11,12 +11,26 @@ from django.utils.translation import gettext_lazy as _
 
 from kotacerdas import config
 from kotacerdas.contract.registry import django_apps
+from kotacerdas.web.middleware.request_id import LOG_FORMATS, logging_config
 
 # Lets ``forms.ModelForm[Agency]`` and friends be subscripted at run time, as the stubs allow.
 django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()
+
+# Prometheus metrics of every process (core/metrics.py): each writes its own files into this
+# folder and /metrics adds them up. prometheus_client reads the variable when it is first
+# imported, so it is set here, before anything imports it; one folder per machine.
+METRICS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics")))
+try:
+    METRICS_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise config.ConfigError(
+        f"PROMETHEUS_MULTIPROC_DIR {METRICS_DIR} cannot be created: {exc.strerror}"
+    ) from exc
+# /metrics answers loopback callers, and others that send "Authorization: Bearer <token>".
+KOTACERDAS_METRICS_TOKEN = os.environ.get("KOTACERDAS_METRICS_TOKEN", "").strip()
 
 SECRET_KEY = config.secret_key(DATA_DIR)
 DEBUG = config.env_flag("DEBUG", default=False)
@@ -48,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its request id and timing cover everything below (web/middleware/request_id.py).
+    "kotacerdas.web.middleware.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kotacerdas.web.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -197,8 +213,9 @@ HTTPS = config.https()
 SESSION_COOKIE_SECURE = HTTPS.enabled or config.env_flag("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = HTTPS.redirect
-# Load balancers probe /healthz over plain HTTP inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Load balancers probe /healthz and /readyz, Prometheus scrapes /metrics, over plain HTTP
+# inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = config.HSTS_SECONDS if HTTPS.enabled else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS.enabled
 if HTTPS.trust_proxy:
@@ -234,9 +251,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs on stderr: "text" (default, the demo: bare messages) or "json" (deployments: one JSON
+# object a line with the request id, and an access line per request).
+LOG_FORMAT = os.environ.get("KOTACERDAS_LOG_FORMAT", "text").strip().lower() or "text"
+if LOG_FORMAT not in LOG_FORMATS:
+    raise config.ConfigError(
+        f"KOTACERDAS_LOG_FORMAT={LOG_FORMAT!r} is not one of {', '.join(LOG_FORMATS)}"
+    )
+LOGGING = logging_config(LOG_FORMAT)

@@ -16,7 +16,8 @@ from kotacerdas.platform.mount import (
     root_patterns,
     staff_guard,
 )
-from kotacerdas.web.views.health import healthz
+from kotacerdas.web.views.health import healthz, readyz
+from kotacerdas.web.views.metrics import metrics_view
 
 
 def _platform_admin_only(request: HttpRequest) -> bool:
@@ -32,6 +33,8 @@ guard_api_patterns(api_patterns, all_apps())
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", include((api_patterns, api_app), namespace=api_namespace)),
     path("i18n/", include("django.conf.urls.i18n")),

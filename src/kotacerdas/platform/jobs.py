@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kotacerdas.contract import PeriodicJob, SmartCityApp, all_apps
+from kotacerdas.core import metrics
 from kotacerdas.core.models import AppInstallation, JobLease, Region
 from kotacerdas.platform.context import ConfigBroken, context_for_installation
 
@@ -146,12 +147,14 @@ def run_due(now: dt.datetime | None = None) -> list[JobOutcome]:
     for job in registered_jobs():
         if not claim(job, now):
             continue
+        metrics.JOB_RUNS.labels(job.name).inc()
         try:
             failures = run_job(job)
         except Exception as exc:  # a job's bug must not stop the runner
             log.exception("job %s failed", job.name)
             failures = ["".join(traceback.format_exception_only(exc)).strip()]
         if failures:
+            metrics.JOB_FAILURES.labels(job.name).inc()
             error = "\n".join(failures)
             JobLease.objects.filter(name=job.name).update(last_error=error[:2000])
             outcomes.append(JobOutcome(job.name, False, error))

@@ -94,9 +94,7 @@ def station_views(rows: list[Station], config: SensorKotaConfig) -> list[Station
 def stations_reporting(rows: list[Station], since_ms: int) -> int:
     """How many of ``rows`` (stations already scoped) had a reading from any of their
     sensors at or after ``since_ms``: one newest-reading seek per sensor."""
-    sensors = Sensor.objects.unscoped("sensors of stations already scoped").filter(
-        station__in=rows
-    )
+    sensors = Sensor.objects.unscoped("sensors of stations already scoped").filter(station__in=rows)
     station_of = dict(sensors.values_list("pk", "station_id"))
     latest = store.latest(list(station_of))
     return len({station_of[sid] for sid, (ts, _v) in latest.items() if ts >= since_ms})

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
+
 from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from kotacerdas.core.metrics import STREAM_CLIENTS
 from kotacerdas.situation.access import room_access
 from kotacerdas.situation.province import province_access
 from kotacerdas.situation.stream import Cursor, newest_id, stream, stream_sync
@@ -26,8 +29,32 @@ def resume_from(request: HttpRequest) -> int:
     return int(raw.strip())
 
 
+async def _counted(body: AsyncIterator[str]) -> AsyncIterator[str]:
+    """The stream, counted in ``/metrics`` while a browser reads it."""
+    STREAM_CLIENTS.inc()
+    try:
+        async for chunk in body:
+            yield chunk
+    finally:
+        STREAM_CLIENTS.dec()
+        close = getattr(body, "aclose", None)
+        if close is not None:  # a disconnect closes this wrapper: the stream with it
+            await close()
+
+
+def _counted_sync(body: Iterator[str]) -> Iterator[str]:
+    STREAM_CLIENTS.inc()
+    try:
+        yield from body
+    finally:
+        STREAM_CLIENTS.dec()
+
+
 def _open(request: HttpRequest, cursor: Cursor) -> HttpResponseBase:
-    body = stream(cursor) if isinstance(request, ASGIRequest) else stream_sync(cursor)
+    if isinstance(request, ASGIRequest):
+        body: AsyncIterator[str] | Iterator[str] = _counted(stream(cursor))
+    else:
+        body = _counted_sync(stream_sync(cursor))
     response = StreamingHttpResponse(body, content_type="text/event-stream; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     # nginx buffers responses unless told; a buffered stream is not live.

@@ -32,12 +32,15 @@ from paho.mqtt.properties import Properties
 from kotacerdas.apps.sensor_kota.ingest.directory import SensorRef, directory
 from kotacerdas.apps.sensor_kota.ingest.pipeline import installed, store_rows
 from kotacerdas.apps.sensor_kota.ingest.validate import Window, ts_ms
+from kotacerdas.core import metrics
 from kotacerdas.core.models import Region
 
 log = logging.getLogger(__name__)
 ROOT = "kotacerdas"
 TOPIC = f"{ROOT}/+/+/+"
 PUBACK = struct.Struct("!BBH")  # fixed header 0x40, remaining length 2, packet id
+INGESTED = metrics.READINGS_INGESTED.labels("mqtt")
+REJECTED = metrics.READINGS_REJECTED.labels("mqtt")
 
 
 class BadMessage(ValueError):
@@ -210,6 +213,7 @@ class Worker:
         # broker's inflight window bounds throughput). "receipt": paho acks on arrival.
         self.ack_after_commit = ack == "commit"
         self._last_message = 0.0
+        self._oldest = 0.0  # arrival of the oldest pending message (the lag metric)
         self.stats = Stats()
         self.resolver = Resolver(root)
         self._pending: list[tuple[str, bytes, int]] = []
@@ -235,6 +239,8 @@ class Worker:
 
     def _on_message(self, client: Any, userdata: Any, msg: Any) -> None:
         with self._lock:
+            if not self._pending:
+                self._oldest = time.monotonic()
             self._pending.append((msg.topic, msg.payload, msg.mid))
             self._last_message = self.stats.last_message = time.monotonic()
             if not self.stats.first_message:
@@ -282,6 +288,7 @@ class Worker:
     def flush(self) -> int:
         with self._lock:
             taken, self._pending = self._pending, []
+            oldest = self._oldest
         if not taken:
             return 0
         now_ms = int(time.time() * 1000)
@@ -302,6 +309,7 @@ class Worker:
                 region_id, row = checked(target, payload, now_ms)
             except BadMessage as exc:
                 self.stats.rejected += 1
+                REJECTED.inc()
                 log.warning("sensor-kota mqtt: dropped %s: %s", topic, exc)
                 continue
             by_region[region_id].append(row)
@@ -309,12 +317,15 @@ class Worker:
             found = installed(region_id)
             if found is None:  # the app was disabled since the topic was resolved
                 self.stats.rejected += len(rows)
+                REJECTED.inc(len(rows))
                 continue
             result = store_rows(found[0], found[1], rows)
             self.stats.stored += result.inserted
+            INGESTED.inc(result.inserted)
         if self.ack_after_commit:  # only now: the rows are committed
             self.client.ack_many([mid for _topic, _payload, mid in taken])
         self.stats.received += len(taken)
         self.stats.batches += 1
         self.stats.last_commit = time.monotonic()
+        metrics.MQTT_LAG.observe(self.stats.last_commit - oldest)
         return len(taken)

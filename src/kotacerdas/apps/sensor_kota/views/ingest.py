@@ -25,10 +25,12 @@ from kotacerdas.apps.sensor_kota.ingest.lineproto import PRECISION_TO_MS, rows_f
 from kotacerdas.apps.sensor_kota.ingest.pipeline import context, gc_paused, store_rows
 from kotacerdas.apps.sensor_kota.ingest.validate import rows_from_items
 from kotacerdas.contract import AppContext
-from kotacerdas.core import idempotency
+from kotacerdas.core import idempotency, metrics
 
 Ctx = AppContext[SensorKotaConfig]
 STATION = "station"
+# A refused batch counts all its readings as rejected: nothing of it is stored.
+INGESTED, REJECTED = metrics.READINGS_INGESTED, metrics.READINGS_REJECTED
 
 
 def _station_only(ctx: Ctx) -> int | None:
@@ -92,6 +94,7 @@ def _not_allowed(body: dict[str, str]) -> HttpResponse:
 
 
 def _store_batch(body: bytes, ctx: Ctx) -> JsonResponse:
+    items: list[Any] = []
     try:
         with gc_paused():
             items = _json_items(body)
@@ -99,9 +102,11 @@ def _store_batch(body: bytes, ctx: Ctx) -> JsonResponse:
             rows = rows_from_items(items, _station_only(ctx), sensors, window)
             result = store_rows(ctx.region, ctx.config, rows)
     except BatchRejected as exc:
+        REJECTED.labels("http").inc(len(items))
         errors = [p.as_dict() for p in exc.problems]
         field = errors[0]["field"] if errors else "body"
         return JsonResponse({"detail": str(exc), "field": field, "errors": errors}, status=400)
+    INGESTED.labels("http").inc(result.inserted)
     return JsonResponse(
         {"received": result.received, "stored": result.inserted, "duplicates": result.duplicates}
     )
@@ -163,6 +168,7 @@ def influx_write(request: HttpRequest, ctx: Ctx) -> HttpResponse:
     precision = request.GET.get("precision", "ns")
     if precision not in PRECISION_TO_MS:
         return _influx_error("invalid", "precision must be one of ns, us, ms, s", 400)
+    text = ""
     try:
         body = read_body(request)
         try:
@@ -173,10 +179,11 @@ def influx_write(request: HttpRequest, ctx: Ctx) -> HttpResponse:
         with gc_paused():
             now_ms = int(time.time() * 1000)
             rows = rows_from_lines(text, precision, _station_only(ctx), sensors, window, now_ms)
-            store_rows(ctx.region, ctx.config, rows)
+            INGESTED.labels("influx").inc(store_rows(ctx.region, ctx.config, rows).inserted)
     except TooLarge as exc:
         return _influx_error("request too large", str(exc), 413)
     except BatchRejected as exc:
+        REJECTED.labels("influx").inc(sum(1 for line in text.splitlines() if line.strip()))
         response = _influx_error("invalid", str(exc), 400)
         if exc.problems:  # InfluxDB names the first bad line; we add its field
             first = exc.problems[0]
