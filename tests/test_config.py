@@ -191,3 +191,17 @@ def test_check_deploy_is_clean_over_https(tmp_path: Path) -> None:
     )
     assert "security.W004" in plain.stdout + plain.stderr  # no HSTS
     assert "security.W012" in plain.stdout + plain.stderr  # session cookie not secure
+
+
+@pytest.mark.parametrize("raw", ["0", "70000", "25a", "-1", "²"])
+def test_a_bad_port_is_named(monkeypatch: pytest.MonkeyPatch, raw: str) -> None:
+    monkeypatch.setenv("EMAIL_PORT", raw)
+    with pytest.raises(config.ConfigError, match=r"EMAIL_PORT=.* is not a port number"):
+        config.env_port("EMAIL_PORT", 25)
+
+
+def test_a_port_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EMAIL_PORT", raising=False)
+    assert config.env_port("EMAIL_PORT", 25) == 25
+    monkeypatch.setenv("EMAIL_PORT", " 587 ")
+    assert config.env_port("EMAIL_PORT", 25) == 587

@@ -33,6 +33,16 @@ def env_flag(name: str, default: bool = False) -> bool:
     raise ConfigError(f"{name}={raw!r} is not a yes/no value (use 1/0, true/false, yes/no)")
 
 
+def env_port(name: str, default: int) -> int:
+    """A TCP port number from the environment (1–65535)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"{name}={raw[:20]!r} is not a port number (1–65535)")
+    return int(raw)
+
+
 def data_dir() -> Path:
     """The folder that holds the embedded database, the secret key and uploaded files."""
     path = Path(os.environ.get("KOTACERDAS_DATA_DIR") or "data").expanduser().resolve()

@@ -204,6 +204,16 @@ SERVESTATIC_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kotacerdas@localhost")
+# SMTP relay for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (docs/deploy.md).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = config.env_port("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = config.env_flag("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = config.env_flag("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise config.ConfigError("EMAIL_USE_TLS and EMAIL_USE_SSL are both on: choose one")
+EMAIL_TIMEOUT = 20  # seconds: a stuck relay must not hold a request or a job for ever
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
