@@ -263,3 +263,33 @@ def test_a_region_without_the_app_takes_no_mqtt_readings(world: World) -> None:
     disable(world.semarang)
     with pytest.raises(BadMessage, match="not enabled"):
         Resolver().target(topic)
+
+
+@pytest.mark.django_db
+def test_broker_urls_credentials_and_tls() -> None:
+    """The password of MQTT_URL may carry reserved characters %-encoded; mqtts:// is TLS on
+    8883; any other scheme is refused by name."""
+    worker = Worker("mqtt://ingest:p%40ss%2Fw0rd@broker.example:1884", "", "unit")
+    assert (worker.host, worker.port, worker.tls) == ("broker.example", 1884, False)
+    assert worker.client._username == b"ingest"
+    assert worker.client._password == b"p@ss/w0rd"
+    secure = Worker("mqtts://broker.example", "", "unit")
+    assert (secure.port, secure.tls) == (8883, True)
+    assert secure.client._ssl
+    with pytest.raises(ValueError, match="mqtt:// or mqtts://"):
+        Worker("http://broker.example", "", "unit")
+
+
+def test_the_command_names_the_broker_but_not_the_password(world: World) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("ingest_mqtt", url="mqtt://ingest:s3cret@127.0.0.1:1", seconds=0.1, stdout=out)
+    message = str(refused.value) + out.getvalue()
+    assert "mqtt://127.0.0.1:1" in message
+    assert "s3cret" not in message and "ingest:" not in message
+    with pytest.raises(CommandError, match="mqtt:// or mqtts://"):
+        call_command("ingest_mqtt", url="ftp://x", seconds=0.1, stdout=out)

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import orjson
 import paho.mqtt.client as mqtt
@@ -203,7 +203,12 @@ class Worker:
         root: str = ROOT,
     ) -> None:
         parts = urlsplit(url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 1883
+        if parts.scheme not in ("mqtt", "mqtts"):
+            raise ValueError(f"MQTT_URL must start with mqtt:// or mqtts://, not {url[:20]!r}")
+        # mqtts: TLS to the broker (port 8883 by default), checked against the system's CAs.
+        self.tls = parts.scheme == "mqtts"
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or (8883 if self.tls else 1883)
         # ``root`` replaces the first topic level, so two deployments (or test runs) can
         # share one broker without reading each other's readings.
         topic = f"{root}/+/+/+"
@@ -226,7 +231,11 @@ class Worker:
             manual_ack=self.ack_after_commit,
         )
         if parts.username:
-            self.client.username_pw_set(parts.username, parts.password)
+            # A URL carries reserved characters of a password %-encoded ("p%40ss" for p@ss).
+            password = unquote(parts.password) if parts.password is not None else None
+            self.client.username_pw_set(unquote(parts.username), password)
+        if self.tls:
+            self.client.tls_set()
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self._props: Any = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]

@@ -38,8 +38,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seconds", type=float, default=0, help="stop after N seconds")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        worker = Worker(
+    def _worker(self, options: dict[str, Any]) -> Worker:
+        return Worker(
             options["url"],
             options["group"],
             options["client_id"],
@@ -47,14 +47,22 @@ class Command(BaseCommand):
             ack=options["ack"],
             root=options["topic_root"],
         )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            worker = self._worker(options)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        # Where, never who: the URL's user name and password stay out of the journal.
+        where = f"{'mqtts' if worker.tls else 'mqtt'}://{worker.host}:{worker.port}"
         stop = {"now": False}
         signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
         try:
             worker.start()
         except OSError as exc:
-            raise CommandError(f"cannot reach the MQTT broker at {options['url']}: {exc}") from exc
+            raise CommandError(f"cannot reach the MQTT broker at {where}: {exc}") from exc
         deadline = time.monotonic() + options["seconds"] if options["seconds"] else None
-        self.stdout.write(f"listening on {options['url']} topic {worker.topic}")
+        self.stdout.write(f"listening on {where} topic {worker.topic}")
         last = [0.0]
 
         def progress(stats: Stats) -> None:
