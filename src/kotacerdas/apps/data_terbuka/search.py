@@ -26,7 +26,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 
 from kotacerdas.apps.data_terbuka.models import (
@@ -251,6 +253,21 @@ CUBE_COLUMNS = {
 }
 
 
+def among(model: type[Model], column: str, ids: list[int]) -> Q | RawSQL:
+    """``column IN ids`` as a filter on ``model``'s table. On PostgreSQL one array
+    parameter (``= ANY(%s)``): psycopg binds a list of hundreds of ids on the client,
+    re-parsing a query text that changes with every count, a fifth of a search's CPU."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": ids})
+    qualified = f'"{model._meta.db_table}"."{column}"'  # both from the code, never input
+    return RawSQL(f"{qualified} = ANY(%s)", (ids,), output_field=BooleanField())  # noqa: S611
+
+
+def model_of(facet: str) -> type[Model]:
+    """The table a multi-valued facet counts."""
+    return DatasetTag if facet == "tags" else Resource
+
+
 def _cube(qs: QuerySet[OpenDataset], fields: list[str]) -> tuple[int, dict[str, dict[Any, int]]]:
     """The count and every single-valued facet from one GROUP BY scan: the datasets grouped
     by the requested columns together, the groups summed per column here."""
@@ -284,10 +301,11 @@ def _facet(
         # The matching ids themselves when the search already holds them: PostgreSQL then
         # reads the tags by the (dataset, name) index instead of hashing every tag row.
         ids: Any = id_list if id_list is not None else qs.values("pk").order_by()
+        within: Any = among(model_of(name), "dataset_id", id_list) if id_list is not None else None
         if name == "tags":
             rows = (
                 DatasetTag.objects.scoped(Scope.public())
-                .filter(dataset_id__in=ids)
+                .filter(within if within is not None else Q(dataset_id__in=ids))
                 .values_list("name")
                 .annotate(n=Count("id"))
                 .order_by()
@@ -296,7 +314,7 @@ def _facet(
         else:
             rows = (
                 Resource.objects.scoped(Scope.public())
-                .filter(dataset_id__in=ids)
+                .filter(within if within is not None else Q(dataset_id__in=ids))
                 .values_list("format")
                 .annotate(n=Count("dataset_id", distinct=True))
                 .order_by()
@@ -402,7 +420,7 @@ def search_datasets(
     cube: dict[str, dict[Any, int]]
     id_list = ids if len(ids) <= ID_LIST_MAX else None
     if id_list is not None:
-        qs = OpenDataset.objects.scoped(Scope.public()).filter(pk__in=ids)
+        qs = OpenDataset.objects.scoped(Scope.public()).filter(among(OpenDataset, "id", ids))
         if not any(f in CUBE_COLUMNS for f in fields):
             count, cube = len(ids), {}
         else:
