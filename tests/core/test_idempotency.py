@@ -205,3 +205,28 @@ def test_concurrent_duplicates_never_both_run() -> None:
     assert len(outcomes) == 4
     assert all(o == 409 or (isinstance(o, tuple) and o[0].body == b"stored once") for o in outcomes)
     assert records() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_server_killed_while_answering_leaves_no_key_behind() -> None:
+    """The key is not committed before the work is: had the process died inside ``run()``
+    (SIGKILL), a committed "in progress" record would answer every retry 409 for a day
+    while the work was never done (found by tests/deploy/test_cluster.py)."""
+    grant = grant_for(new_region())
+    seen_elsewhere: list[bool] = []
+
+    def look_from_another_connection() -> None:
+        seen_elsewhere.append(records() > 0)
+        connection.close()
+
+    def work() -> Answer:
+        other = threading.Thread(target=look_from_another_connection)
+        other.start()
+        other.join()
+        return Answer(201, b"done", "text/plain")
+
+    answer, replayed = run_once(grant, "crash", "a" * 64, work)
+    assert (answer.status, replayed) == (201, False)
+    assert seen_elsewhere == [False]  # what a restarted server would have found: nothing
+    assert records() == 1  # committed with the work and its answer
+    assert run_once(grant, "crash", "a" * 64, Counter())[0].body == b"done"

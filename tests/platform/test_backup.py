@@ -161,7 +161,7 @@ def test_a_changed_file_is_named_and_nothing_is_restored(
     with pytest.raises(CommandError, match=r"media/aduan-warga/2026/foto\.jpg does not match"):
         call_command("restore", str(folder))
     done = target.restore(folder)
-    assert done.returncode == 1
+    assert done.returncode == 2  # the CLI's one-line refusal
     error = done.stderr.strip()
     assert error.count("\n") == 0 and "Traceback" not in error
     assert "foto.jpg does not match its checksum" in error

@@ -98,7 +98,9 @@ class SSEClient:
         """The next frame with data, skipping the retry hint and heartbeats."""
         fields: dict[str, str] = {}
         while True:
-            line = self.response.fp.readline().decode()
+            # The response's own readline decodes chunked transfer; its raw ``fp`` would
+            # hand over chunk sizes, and behind a proxy a chunk may split a line.
+            line = self.response.readline().decode()
             if not line:
                 raise ConnectionError("stream closed")
             line = line.rstrip("\n")

@@ -4,9 +4,12 @@ A client (one API key) sends ``Idempotency-Key: <1–200 printable ASCII charact
 write. The first request with that key is run and its answer (status, body, content type)
 kept; within ``TTL`` the same key with the same request (``fingerprint``: a SHA-256 the
 endpoint computes from what the request asks) answers that first result again, and the
-same key with another request is refused (422). A duplicate arriving while the first is
-still being answered is refused with 409 (retry later); the unique constraint on (API key,
-idempotency key) makes sure two concurrent duplicates never both run.
+same key with another request is refused (422). The record is written in the same
+transaction as the work and its answer: a server killed half-way (SIGKILL, OOM, power)
+leaves no key claimed, so the client's retry runs again instead of meeting "in progress"
+for a day. A duplicate arriving meanwhile waits on the unique constraint on (API key,
+idempotency key) until the first commits (it gets that answer) or rolls back (it runs):
+two concurrent duplicates never both run.
 
 Answers of 5xx are not kept (the key is released: a retry runs again). Records older than
 ``TTL`` are ignored by every read and pruned, for the key's client, whenever that client
@@ -74,27 +77,12 @@ def fingerprint(*parts: bytes) -> str:
     return digest.hexdigest()
 
 
-def _claim(grant: KeyGrant, key: str, print_: str) -> tuple[int | None, Answer | None]:
-    """(id of a new in-progress record, None) or (None, the kept answer)."""
+def _kept(grant: KeyGrant, key: str, print_: str) -> Answer:
+    """The answer kept for ``key``; IdempotencyRefused when there is none to give."""
     scope = Scope.region_system(grant.region_id, REASON)
-    rows = IdempotencyRecord.objects.scoped(scope, Action.CHANGE)
-    cutoff = timezone.now() - TTL
-    with write_turn(), transaction.atomic():
-        rows.filter(api_key_id=grant.key_id, created_at__lt=cutoff).delete()
-        try:
-            with transaction.atomic():
-                record = rows.create(
-                    region_id=grant.region_id,
-                    api_key_id=grant.key_id,
-                    key=key,
-                    fingerprint=print_,
-                )
-            return record.pk, None
-        except IntegrityError:
-            pass
     found = (
         IdempotencyRecord.objects.scoped(scope)
-        .filter(api_key_id=grant.key_id, key=key, created_at__gte=cutoff)
+        .filter(api_key_id=grant.key_id, key=key, created_at__gte=_cutoff())
         .values_list("fingerprint", "status", "body", "content_type")
         .first()
     )
@@ -105,11 +93,15 @@ def _claim(grant: KeyGrant, key: str, print_: str) -> tuple[int | None, Answer |
         raise IdempotencyRefused(
             422, f"this {HEADER} was already used for another request; use a new key"
         )
-    if status == 0:
+    if status == 0:  # only this transaction's own record can be seen unanswered
         raise IdempotencyRefused(
             409, f"the first request with this {HEADER} is still being answered; retry later"
         )
-    return None, Answer(int(status), bytes(body), str(content_type))
+    return Answer(int(status), bytes(body), str(content_type))
+
+
+def _cutoff() -> dt.datetime:
+    return timezone.now() - TTL
 
 
 def _rows_to_change(grant: KeyGrant, record_id: int) -> RegionScopedQuerySet[IdempotencyRecord]:
@@ -122,20 +114,36 @@ def run_once(
 ) -> tuple[Answer, bool]:
     """The answer of ``run()`` (run now, ``False``) or the one kept for ``key`` (``True``).
 
-    Raises IdempotencyRefused for a key used for another request or still in progress.
+    The record, the work ``run()`` does and its answer commit in one transaction: a server
+    killed half-way leaves nothing behind, and the client's retry runs again. A duplicate
+    arriving meanwhile waits on the unique index until the first commits (then it gets the
+    kept answer) or rolls back (then it runs).
     """
-    record_id, kept = _claim(grant, key, print_)
-    if kept is not None:
-        return kept, True
-    assert record_id is not None
-    try:
-        answer = run()
-    except BaseException:
-        _rows_to_change(grant, record_id).delete()
-        raise
-    mine = _rows_to_change(grant, record_id)
-    if answer.status >= 500:
-        mine.delete()
-    else:
-        mine.update(status=answer.status, body=answer.body, content_type=answer.content_type[:100])
-    return answer, False
+    scope = Scope.region_system(grant.region_id, REASON)
+    rows = IdempotencyRecord.objects.scoped(scope, Action.CHANGE)
+    # Pruned on its own: inside the long transaction below, the deleted rows' locks would
+    # make every other request of this client wait for this one.
+    with write_turn(), transaction.atomic():
+        rows.filter(api_key_id=grant.key_id, created_at__lt=_cutoff()).delete()
+    with write_turn(), transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = rows.create(
+                    region_id=grant.region_id,
+                    api_key_id=grant.key_id,
+                    key=key,
+                    fingerprint=print_,
+                )
+        except IntegrityError:
+            record = None
+        if record is not None:
+            answer = run()
+            mine = _rows_to_change(grant, record.pk)
+            if answer.status >= 500:
+                mine.delete()
+            else:
+                mine.update(
+                    status=answer.status, body=answer.body, content_type=answer.content_type[:100]
+                )
+            return answer, False
+    return _kept(grant, key, print_), True

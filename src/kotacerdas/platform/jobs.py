@@ -16,7 +16,7 @@ import traceback
 from dataclasses import dataclass
 
 from django.db import close_old_connections, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from kotacerdas.contract import PeriodicJob, SmartCityApp, all_apps
@@ -142,10 +142,11 @@ def claim(job: RegisteredJob | PlatformJob, now: dt.datetime) -> bool:
 
 def run_due(now: dt.datetime | None = None) -> list[JobOutcome]:
     """Run every job whose lease is free; a failing job is logged and does not stop others."""
-    now = now or timezone.now()
     outcomes = []
     for job in registered_jobs():
-        if not claim(job, now):
+        # Each job's lease from the moment it is claimed: a pass's start time would let a
+        # job late in a slow pass run again sooner than its interval.
+        if not claim(job, now or timezone.now()):
             continue
         metrics.JOB_RUNS.labels(job.name).inc()
         try:
@@ -159,11 +160,11 @@ def run_due(now: dt.datetime | None = None) -> list[JobOutcome]:
             JobLease.objects.filter(name=job.name).update(last_error=error[:2000])
             outcomes.append(JobOutcome(job.name, False, error))
             continue
-        lease = JobLease.objects.get(name=job.name)
-        lease.last_finished_at = timezone.now()
-        lease.last_error = ""
-        lease.runs += 1
-        lease.save(update_fields=["last_finished_at", "last_error", "runs"])
+        # One UPDATE, not read-modify-write: a run that outlasted its interval may finish
+        # while another process's run of the same job does.
+        JobLease.objects.filter(name=job.name).update(
+            last_finished_at=timezone.now(), last_error="", runs=F("runs") + 1
+        )
         outcomes.append(JobOutcome(job.name, True))
     return outcomes
 
