@@ -228,7 +228,7 @@ def test_an_unreachable_database_is_one_line_and_a_failure(tmp_path: Path) -> No
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
     )
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
@@ -247,7 +247,7 @@ def test_the_command_itself_refuses_a_database_it_cannot_open(tmp_path: Path) ->
         env=_env(data_dir),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
@@ -264,7 +264,7 @@ def test_an_unreadable_record_is_named_and_nothing_changes(tmp_path: Path) -> No
         env=_env(data_dir),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,
     )
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
