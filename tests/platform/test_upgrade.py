@@ -89,7 +89,10 @@ def _env(data_dir: Path) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "KOTACERDAS_DATA_DIR"}
+        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a
+        # production upgrade rightly refuses to run with it, so the child must not inherit it.
+        if k
+        not in {"DATABASE_URL", "SECRET_KEY", "KOTACERDAS_DATA_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         KOTACERDAS_DATA_DIR=str(data_dir),
