@@ -271,6 +271,11 @@ def among(model: type[Model], column: str, ids: list[int]) -> Q | RawSQL:
     return RawSQL(sql, (param,), output_field=BooleanField())  # noqa: S611
 
 
+# Release fields a search answer never reads (package_dict's resources use the version,
+# the row count, the table name and the publication time).
+RELEASE_DETAIL = ("columns", "row_errors", "pii_flags", "note", "review_note")
+
+
 def model_of(facet: str) -> type[Model]:
     """The table a multi-valued facet counts."""
     return DatasetTag if facet == "tags" else Resource
@@ -292,6 +297,17 @@ def _cube(qs: QuerySet[OpenDataset], fields: list[str]) -> tuple[int, dict[str, 
         for f, value in zip(wanted, row[:-1], strict=True):
             counts[f][value] = counts[f].get(value, 0) + n
     return total, counts
+
+
+def _tally(wanted: list[str], rows: list[tuple[Any, ...]]) -> dict[str, dict[Any, int]]:
+    """The single-valued facets counted from the scanned rows ``(pk, *columns)``."""
+    counts: dict[str, dict[Any, int]] = {f: {} for f in wanted}
+    for position, f in enumerate(wanted, 1):
+        column = counts[f]
+        for row in rows:
+            value = row[position]
+            column[value] = column.get(value, 0) + 1
+    return counts
 
 
 def _facet(
@@ -422,17 +438,18 @@ def search_datasets(
         qs = qs.filter(metadata_created__gte=created_since)
     if created_until is not None:
         qs = qs.filter(metadata_created__lte=created_until)
-    # One scan finds the matching ids; when they are few (a text query usually), the
-    # count, the facets and the page read them by primary key instead of scanning again.
-    ids = list(qs.values_list("pk", flat=True).order_by()[: ID_LIST_MAX + 1])
+    # One scan finds the matching ids, with the columns the single-valued facets count;
+    # when they are few (a text query usually), the count and those facets come from these
+    # rows, and the page and the tags read them by primary key instead of scanning again.
+    wanted = [f for f in fields if f in CUBE_COLUMNS]
+    scanned = list(
+        qs.values_list("pk", *(CUBE_COLUMNS[f] for f in wanted)).order_by()[: ID_LIST_MAX + 1]
+    )
     cube: dict[str, dict[Any, int]]
-    id_list = ids if len(ids) <= ID_LIST_MAX else None
+    id_list = [row[0] for row in scanned] if len(scanned) <= ID_LIST_MAX else None
     if id_list is not None:
-        qs = OpenDataset.objects.scoped(Scope.public()).filter(among(OpenDataset, "id", ids))
-        if not any(f in CUBE_COLUMNS for f in fields):
-            count, cube = len(ids), {}
-        else:
-            count, cube = _cube(qs, fields)
+        qs = OpenDataset.objects.scoped(Scope.public()).filter(among(OpenDataset, "id", id_list))
+        count, cube = len(id_list), _tally(wanted, scanned)
     else:
         count, cube = _cube(qs, fields)
     results: list[OpenDataset] = []
@@ -449,7 +466,11 @@ def search_datasets(
             .prefetch_related(
                 Prefetch(
                     "resources",
-                    queryset=Resource.objects.scoped(Scope.public()).select_related("current"),
+                    # A release's row report and column notes can be long JSON, and a
+                    # search answer shows none of it: decoding them per hit was waste.
+                    queryset=Resource.objects.scoped(Scope.public())
+                    .select_related("current")
+                    .defer(*(f"current__{f}" for f in RELEASE_DETAIL)),
                 ),
             )
         )

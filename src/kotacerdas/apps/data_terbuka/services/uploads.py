@@ -500,7 +500,7 @@ def _rows(sheet: Sheet, width: int) -> Iterator[tuple[int, list[str]]]:
                     % {"row": n, "count": len(row), "width": width},
                     "file",
                 )
-        stripped = [c.strip() for c in row]
+        stripped = list(map(str.strip, row))  # a C loop: this runs for every row
         if not any(stripped):
             continue
         yield n, stripped
