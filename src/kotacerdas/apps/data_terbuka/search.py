@@ -262,6 +262,7 @@ def among(model: type[Model], column: str, ids: list[int]) -> Q | RawSQL:
     a fifth of a search's CPU time. The column is named with its table, so the filtered
     queryset must not be nested as a subquery (Django would alias the table there)."""
     qualified = f'"{model._meta.db_table}"."{column}"'  # both from the code, never input
+    param: list[int] | str
     if connection.vendor == "postgresql":
         sql, param = f"{qualified} = ANY(%s)", ids
     elif connection.vendor == "sqlite":
