@@ -3,6 +3,7 @@ and a region's own page where its team enters the manual indicators."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
@@ -230,7 +231,25 @@ def _cards(
     return cards
 
 
-def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
+@dataclass
+class _RegionPage:
+    """What the region's monev and SPBE pages share: the year shown, the team, the scores
+    (recomputed on a GET, the entry handled on a POST) and the answer's status."""
+
+    found: Any
+    template: Any
+    templates: Any
+    team: bool
+    problem: dict[str, str]
+    status: int
+    scores: Any
+
+    @property
+    def region(self) -> Region:
+        return self.found.region  # type: ignore[no-any-return]
+
+
+def _region_page(request: HttpRequest, region_slug: str) -> _RegionPage | HttpResponse:
     found = console_region(request, region_slug)
     if isinstance(found, HttpResponse):
         return found
@@ -247,6 +266,15 @@ def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
     else:
         recompute(region, template)  # the page shows live figures; a few dozen rows
     scores = region_scores(region, template)
+    return _RegionPage(found, template, templates, team, problem, status, scores)
+
+
+def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
+    page = _region_page(request, region_slug)
+    if isinstance(page, HttpResponse):
+        return page
+    found, region, template, templates = page.found, page.region, page.template, page.templates
+    team, problem, status, scores = page.team, page.problem, page.status, page.scores
     indicators = [i for i in template.indicators.all() if i.framework == Framework.MONEV]
     cards = _cards(
         indicators, found.scope, region, template, scores, ScoreLevel.INDICATOR, team, problem
@@ -276,22 +304,11 @@ def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
 def region_spbe(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The region's SPBE evaluation: 4 domains, 8 aspects, 47 levels entered with evidence
     and reviewed like the monev's manual indicators; the apps' figures for 42 and 43."""
-    found = console_region(request, region_slug)
-    if isinstance(found, HttpResponse):
-        return found
-    region = found.region
-    template, templates = _templates(request.GET.get("year") or request.POST.get("year_shown"))
-    team = access.enters_for(request.user, region)
-    problem: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        done = _entry_post(request, region, template, problem)
-        if done is not None:
-            return done
-        status = 400
-    else:
-        recompute(region, template)
-    scores = region_scores(region, template)
+    page = _region_page(request, region_slug)
+    if isinstance(page, HttpResponse):
+        return page
+    found, region, template, templates = page.found, page.region, page.template, page.templates
+    team, problem, status, scores = page.team, page.problem, page.status, page.scores
     indicators = [i for i in template.indicators.all() if i.framework == Framework.SPBE]
     cards = _cards(
         indicators, found.scope, region, template, scores, ScoreLevel.SPBE_INDICATOR, team, problem
