@@ -248,6 +248,18 @@ class _RegionPage:
     def region(self) -> Region:
         return self.found.region  # type: ignore[no-any-return]
 
+    def cards(self, indicators: list[Indicator], level: str) -> dict[str, dict[str, Any]]:
+        return _cards(
+            indicators,
+            self.found.scope,
+            self.region,
+            self.template,
+            self.scores,
+            level,
+            self.team,
+            self.problem,
+        )
+
 
 def _region_page(request: HttpRequest, region_slug: str) -> _RegionPage | HttpResponse:
     found = console_region(request, region_slug)
@@ -273,12 +285,9 @@ def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
     page = _region_page(request, region_slug)
     if isinstance(page, HttpResponse):
         return page
-    found, region, template, templates = page.found, page.region, page.template, page.templates
-    team, problem, status, scores = page.team, page.problem, page.status, page.scores
+    region, template, scores = page.region, page.template, page.scores
     indicators = [i for i in template.indicators.all() if i.framework == Framework.MONEV]
-    cards = _cards(
-        indicators, found.scope, region, template, scores, ScoreLevel.INDICATOR, team, problem
-    )
+    cards = page.cards(indicators, ScoreLevel.INDICATOR)
     groups = [
         (
             dim,
@@ -288,17 +297,17 @@ def region_view(request: HttpRequest, region_slug: str) -> HttpResponse:
         for dim in DIMENSIONS
     ]
     context = {
-        "access": found,
+        "access": page.found,
         "region": region,
         "section": "maturity",
         "template": template,
-        "templates": templates,
+        "templates": page.templates,
         "groups": groups,
         "index": scores.get(("index", "index")),
         "aspects": [(k, scores.get(("aspect", k))) for k in template.aspect_weights],
-        "team": team,
+        "team": page.team,
     }
-    return render(request, "maturity/region.html", context, status=status)
+    return render(request, "maturity/region.html", context, status=page.status)
 
 
 def region_spbe(request: HttpRequest, region_slug: str) -> HttpResponse:
@@ -307,12 +316,9 @@ def region_spbe(request: HttpRequest, region_slug: str) -> HttpResponse:
     page = _region_page(request, region_slug)
     if isinstance(page, HttpResponse):
         return page
-    found, region, template, templates = page.found, page.region, page.template, page.templates
-    team, problem, status, scores = page.team, page.problem, page.status, page.scores
+    region, template, scores = page.region, page.template, page.scores
     indicators = [i for i in template.indicators.all() if i.framework == Framework.SPBE]
-    cards = _cards(
-        indicators, found.scope, region, template, scores, ScoreLevel.SPBE_INDICATOR, team, problem
-    )
+    cards = page.cards(indicators, ScoreLevel.SPBE_INDICATOR)
     domains = []
     for domain in spbe.DOMAINS:
         aspects = [
@@ -327,18 +333,18 @@ def region_spbe(request: HttpRequest, region_slug: str) -> HttpResponse:
         domains.append((domain, scores.get((ScoreLevel.SPBE_DOMAIN, domain.key)), aspects))
     index = scores.get((ScoreLevel.SPBE_INDEX, "index"))
     context = {
-        "access": found,
+        "access": page.found,
         "region": region,
         "section": "maturity",
         "template": template,
-        "templates": templates,
+        "templates": page.templates,
         "domains": domains,
         "index": index,
         "predicate": spbe.predicate(index.value if index else None),
         "predicates": spbe.PREDICATES,
-        "team": team,
+        "team": page.team,
     }
-    return render(request, "maturity/spbe.html", context, status=status)
+    return render(request, "maturity/spbe.html", context, status=page.status)
 
 
 FORMATS = ("pdf", "csv", "xlsx")
