@@ -85,15 +85,14 @@ class Installation:
         return self.run("-m", "kotacerdas", "upgrade")
 
 
+# The child is a server of its own. The browser tests' conftest sets
+# DJANGO_ALLOW_ASYNC_UNSAFE in this process, and a production upgrade rightly refuses to run
+# with it (async.E001).
+NOT_INHERITED = {"DATABASE_URL", "SECRET_KEY", "KOTACERDAS_DATA_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; a
-        # production upgrade rightly refuses to run with it, so the child must not inherit it.
-        if k
-        not in {"DATABASE_URL", "SECRET_KEY", "KOTACERDAS_DATA_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     env.update(
         KOTACERDAS_DATA_DIR=str(data_dir),
         KOTACERDAS_PROGRESS="0",

@@ -52,6 +52,23 @@ def test_facets_are_counted_over_the_filtered_set(world: World) -> None:
     assert {i.name: i.count for i in result.facets["res_format"]} == {"CSV": 1, "JSON": 1}
 
 
+def test_facets_from_the_scanned_ids_equal_the_group_by(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A few matches are counted from the rows the id scan read; many go to one GROUP BY
+    # over the match. Both ways must give the same counts.
+    fields = ["organization", "groups", "frequency", "region", "license_id", "tags"]
+
+    def counts() -> dict[str, dict[str, int]]:
+        result = search_datasets(regions=None, q="udara", facet_fields=fields)
+        return {f: {i.name: i.count for i in result.facets[f]} for f in fields}
+
+    from_ids = counts()
+    monkeypatch.setattr("kotacerdas.apps.data_terbuka.search.ID_LIST_MAX", 0)
+    assert counts() == from_ids
+    assert sum(from_ids["region"].values()) >= 3  # both regions' datasets were counted
+
+
 def test_filters_combine(world: World) -> None:
     regions = [world.semarang.pk]
     assert _names(search_datasets(regions=regions, filters={"tags": ["udara", "jalan"]})) == {

@@ -40,7 +40,7 @@ def test_the_text_scan_reads_an_index() -> None:
             assert on_text and all("gin_trgm_ops" in d for d in on_text), on_text
 
 
-def test_facets_counted_from_the_scan_match_a_group_by() -> None:
+def test_the_tally_counts_each_column_of_the_scanned_rows() -> None:
     rows = [(1, 7, "economy"), (2, 7, "living"), (3, None, "economy"), (4, 8, "economy")]
     tallied = search._tally(["organization", "groups"], rows)
     assert tallied == {
