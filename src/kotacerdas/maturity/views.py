@@ -29,6 +29,7 @@ from kotacerdas.maturity.models import (
     Framework,
     Indicator,
     Scale,
+    Score,
     ScoreLevel,
     Source,
 )
@@ -36,7 +37,7 @@ from kotacerdas.maturity.present import ranking_lines, spbe_lines
 from kotacerdas.maturity.queries import BANDS, province_rows, region_scores, spbe_rows
 from kotacerdas.maturity.seed import seed_template
 from kotacerdas.platform.context import scope_of
-from kotacerdas.web.views.access import console_region
+from kotacerdas.web.views.access import ConsoleAccess, console_region
 
 
 def _templates(year: str | None) -> tuple[EvaluationTemplate, list[EvaluationTemplate]]:
@@ -236,17 +237,17 @@ class _RegionPage:
     """What the region's monev and SPBE pages share: the year shown, the team, the scores
     (recomputed on a GET, the entry handled on a POST) and the answer's status."""
 
-    found: Any
-    template: Any
-    templates: Any
+    found: ConsoleAccess
+    template: EvaluationTemplate
+    templates: list[EvaluationTemplate]
     team: bool
     problem: dict[str, str]
     status: int
-    scores: Any
+    scores: dict[tuple[str, str], Score]
 
     @property
     def region(self) -> Region:
-        return self.found.region  # type: ignore[no-any-return]
+        return self.found.region
 
     def cards(self, indicators: list[Indicator], level: str) -> dict[str, dict[str, Any]]:
         return _cards(
